@@ -1,0 +1,1 @@
+//! Finished values to JSON and YAML, as `cue export` prints them.

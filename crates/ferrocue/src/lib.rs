@@ -1,0 +1,1 @@
+//! ferrocue: a CUE engine and OAM renderer for Rust programs.

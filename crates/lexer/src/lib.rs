@@ -1,0 +1,1 @@
+//! Tokens and literal decoding for CUE source.

@@ -1,0 +1,1 @@
+//! KubeVela/OAM Application rendering.

@@ -1,0 +1,3 @@
+//! CUE source to a typed syntax tree.
+
+pub mod ast;
