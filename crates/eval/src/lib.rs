@@ -1,1 +1,2 @@
 //! The lattice-unification evaluator.
+pub mod num;
