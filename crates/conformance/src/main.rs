@@ -1,0 +1,262 @@
+//! Command-line front end of the conformance runner (see the crate docs and `--help`).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+use ferrocue_conformance::baseline::{self, Baseline, Mode};
+use ferrocue_conformance::corpus::{self, Case};
+use ferrocue_conformance::report::{self, Summary};
+use ferrocue_conformance::run::{self, Config};
+
+/// Runs cue v0.17.1's conformance corpus against the ferrocue binary.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Args {
+    /// Corpus directory (holding `whole/`). Default: <workspace root>/../shared/conformance.
+    #[arg(long, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// The ferrocue binary. Default: <target dir>/release/ferrocue, else the one next to
+    /// this runner.
+    #[arg(long, value_name = "PATH")]
+    bin: Option<PathBuf>,
+    /// Parallel workers.
+    #[arg(long, default_value_t = 2)]
+    jobs: usize,
+    /// Seconds before a command is killed and counted as a hang.
+    #[arg(long, default_value_t = 10.0)]
+    timeout: f64,
+    /// Only cases in this group (or below it, e.g. `pkg`); repeatable.
+    #[arg(long = "group", value_name = "G")]
+    groups: Vec<String>,
+    /// Only this case (`group/name` or just `name`); repeatable.
+    #[arg(long = "case", value_name = "NAME")]
+    cases: Vec<String>,
+    /// List failures, each with a short diff or explanation.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Instead of exporting, run `ferrocue parse` on every .cue file of the cases that have
+    /// expected outputs and count how many parse.
+    #[arg(long)]
+    parse_only: bool,
+    /// Write every check's result as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    json_out: Option<PathBuf>,
+    /// Fail (exit 1) if a total pass count is below this baseline or panics/hangs exceed it.
+    #[arg(long, value_name = "FILE")]
+    check_baseline: Option<PathBuf>,
+    /// Record this run's counts as the baseline (for the current mode) in FILE.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+}
+
+/// The ferrocue binary to test when `--bin` is not given.
+fn default_bin() -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot locate this runner: {e}"))?;
+    let exe_dir = exe.parent().ok_or("the runner has no directory")?;
+    let name = format!("ferrocue{}", std::env::consts::EXE_SUFFIX);
+    let mut candidates = Vec::new();
+    // The runner normally lives in <target>/<profile>/ (or <profile>/deps/ when run by tests).
+    for dir in exe_dir.ancestors().take(3) {
+        candidates.push(dir.join("release").join(&name));
+    }
+    candidates.push(exe_dir.join(&name));
+    candidates
+        .iter()
+        .find(|p| p.is_file())
+        .cloned()
+        .ok_or_else(|| {
+            format!(
+                "no ferrocue binary found (looked at {}); build it with `cargo build --release -p ferrocue` or pass --bin",
+                candidates.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            )
+        })
+}
+
+fn selected(case: &Case, groups: &[String], names: &[String]) -> bool {
+    let group_ok = groups.is_empty()
+        || groups.iter().any(|g| {
+            let g = g.trim_end_matches('/');
+            case.group == g || case.group.starts_with(&format!("{g}/"))
+        });
+    let name_ok = names.is_empty()
+        || names
+            .iter()
+            .any(|n| *n == case.full_name() || *n == case.name);
+    group_ok && name_ok
+}
+
+fn read_baseline(path: &Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Removes the scratch directory however the run ends.
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        // Best effort: a leftover temp directory is harmless.
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn main() -> ExitCode {
+    match real_main(Args::parse()) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("ferrocue-conformance: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn real_main(args: Args) -> Result<ExitCode, String> {
+    let corpus_dir = args
+        .corpus
+        .clone()
+        .unwrap_or_else(ferrocue_conformance::default_corpus);
+    if !corpus_dir.join("whole").is_dir() {
+        return Err(format!(
+            "no corpus at {} (expected a whole/ directory)",
+            corpus_dir.display()
+        ));
+    }
+    let bin = match &args.bin {
+        Some(b) => b.clone(),
+        None => default_bin()?,
+    };
+    let bin = bin
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", bin.display()))?;
+    let filtered = !args.groups.is_empty() || !args.cases.is_empty();
+    if filtered && (args.check_baseline.is_some() || args.write_baseline.is_some()) {
+        return Err(
+            "--check-baseline/--write-baseline need the whole corpus (no --group/--case)".into(),
+        );
+    }
+    if !args.timeout.is_finite() || args.timeout <= 0.0 {
+        return Err("--timeout must be a positive number of seconds".into());
+    }
+
+    let all = corpus::load(&corpus_dir).map_err(|e| e.to_string())?;
+    let mut cases: Vec<Case> = all
+        .into_iter()
+        .filter(|c| selected(c, &args.groups, &args.cases))
+        .collect();
+    if args.parse_only {
+        // Parsing is measured on the inputs whose evaluation is expected to succeed somewhere.
+        cases.retain(|c| {
+            c.checks
+                .iter()
+                .any(|k| k.category == corpus::Category::Output)
+        });
+    }
+    if cases.is_empty() {
+        return Err("no case matches the filters".into());
+    }
+
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("ferrocue-conformance-{}", std::process::id())));
+    let config = Config {
+        bin: bin.clone(),
+        timeout: Duration::from_secs_f64(args.timeout),
+        jobs: args.jobs.max(1),
+        scratch: scratch.0.clone(),
+    };
+    let started = Instant::now();
+    let (mode, results) = if args.parse_only {
+        (Mode::Parse, run::run_parse(&config, &cases))
+    } else {
+        (Mode::Export, run::run_checks(&config, &cases))
+    };
+    let elapsed = started.elapsed();
+    drop(scratch);
+
+    let summary = Summary::from_results(&cases, &results);
+    if args.verbose {
+        for r in results.iter().filter(|r| !r.pass) {
+            let name = cases.get(r.case).map(Case::full_name).unwrap_or_default();
+            println!("FAIL {name} {} [{}]", r.id, r.category.name());
+            for line in r.detail.lines() {
+                println!("    {line}");
+            }
+        }
+        println!();
+    }
+    println!(
+        "ferrocue-conformance: {} cases, {} runs of {} in {:.1}s ({} jobs)\n",
+        cases.len(),
+        results.len(),
+        bin.display(),
+        elapsed.as_secs_f64(),
+        config.jobs
+    );
+    print!(
+        "{}",
+        match mode {
+            Mode::Export => report::export_table(&summary),
+            Mode::Parse => report::parse_table(&summary),
+        }
+    );
+
+    if let Some(path) = &args.json_out {
+        let doc = report::Results {
+            mode: match mode {
+                Mode::Export => "export",
+                Mode::Parse => "parse",
+            },
+            binary: bin.display().to_string(),
+            corpus: corpus_dir.display().to_string(),
+            summary: &summary,
+            checks: report::records(&cases, &results),
+        };
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+
+    let mut code = ExitCode::SUCCESS;
+    if let Some(path) = &args.check_baseline {
+        let base = read_baseline(path)?;
+        let mode_name = if mode == Mode::Export {
+            "export"
+        } else {
+            "parse"
+        };
+        match base.section(mode) {
+            None => println!(
+                "\nbaseline {}: no {mode_name} section, nothing to check",
+                path.display()
+            ),
+            Some(section) => {
+                let c = baseline::compare(section, &summary);
+                for note in &c.notes {
+                    println!("note: {note}");
+                }
+                if c.failures.is_empty() {
+                    println!("\nbaseline {} ({mode_name}): ok", path.display());
+                } else {
+                    for failure in &c.failures {
+                        println!("REGRESSION: {failure}");
+                    }
+                    println!("\nbaseline {} ({mode_name}): FAILED", path.display());
+                    code = ExitCode::FAILURE;
+                }
+            }
+        }
+    }
+    if let Some(path) = &args.write_baseline {
+        let mut base = if path.exists() {
+            read_baseline(path)?
+        } else {
+            Baseline::default()
+        };
+        base.set_section(mode, summary);
+        let text = serde_json::to_string_pretty(&base).map_err(|e| e.to_string())?;
+        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        println!("wrote baseline {}", path.display());
+    }
+    Ok(code)
+}
