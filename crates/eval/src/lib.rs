@@ -1,2 +1,4 @@
 //! The lattice-unification evaluator.
 pub mod num;
+pub mod ops;
+pub mod scalar;
