@@ -254,8 +254,8 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
             Baseline::default()
         };
         base.set_section(mode, summary);
-        let text = serde_json::to_string_pretty(&base).map_err(|e| e.to_string())?;
-        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = baseline::to_text(&base).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         println!("wrote baseline {}", path.display());
     }
     Ok(code)

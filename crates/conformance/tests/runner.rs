@@ -124,7 +124,7 @@ fn runs_checks_and_ratchets() {
     assert!(text.contains("(export): ok"), "{text}");
     let raised = std::fs::read_to_string(&baseline)
         .expect("baseline written")
-        .replacen("\"outputs\": 2", "\"outputs\": 3", 1);
+        .replacen("\"outputs\":2,", "\"outputs\":3,", 1);
     write(&baseline, &raised);
     let (code, text) = run(&["--check-baseline", baseline.to_str().expect("utf-8 path")]);
     assert_eq!(code, Some(1), "{text}");
