@@ -13,19 +13,32 @@ use serde::Serialize;
 use smol_str::SmolStr;
 
 /// Byte range `[start, end)` in one source file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Span {
     pub start: u32,
     pub end: u32,
 }
 
+/// Serialized as `[start, end]`, which keeps AST dumps readable.
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        [self.start, self.end].serialize(s)
+    }
+}
+
 impl Span {
     pub fn new(start: usize, end: usize) -> Self {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 }
 
@@ -102,7 +115,10 @@ pub enum DeclKind {
     /// A declaration attribute standing alone, e.g. `@protobuf(...)`.
     Attribute(Attribute),
     /// Old-style alias declaration `X = expr` (deprecated in CUE but still parsed).
-    Alias { name: Ident, value: Expr },
+    Alias {
+        name: Ident,
+        value: Expr,
+    },
 }
 
 /// `label: value` — `a: b: c: 1` is nested fields, each a `Field` whose value is a struct
@@ -172,20 +188,46 @@ pub enum ExprKind {
     Ident(Ident),
     Lit(Lit),
     /// `"a\(x)b"` — parts alternate text and expressions; `bytes` for `'…'` forms.
-    Interpolation { bytes: bool, parts: Vec<InterpPart> },
+    Interpolation {
+        bytes: bool,
+        parts: Vec<InterpPart>,
+    },
     Struct(StructLit),
     List(ListLit),
-    Unary { op: UnaryOp, expr: Box<Expr> },
-    Binary { op: BinaryOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    Unary {
+        op: UnaryOp,
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `x.sel`; `sel` is an identifier or a string literal.
-    Selector { expr: Box<Expr>, sel: Selector },
-    Index { expr: Box<Expr>, index: Box<Expr> },
-    Slice { expr: Box<Expr>, lo: Option<Box<Expr>>, hi: Option<Box<Expr>> },
-    Call { func: Box<Expr>, args: Vec<Expr> },
+    Selector {
+        expr: Box<Expr>,
+        sel: Selector,
+    },
+    Index {
+        expr: Box<Expr>,
+        index: Box<Expr>,
+    },
+    Slice {
+        expr: Box<Expr>,
+        lo: Option<Box<Expr>>,
+        hi: Option<Box<Expr>>,
+    },
+    Call {
+        func: Box<Expr>,
+        args: Vec<Expr>,
+    },
     /// `(x)` kept so spans and printing are exact; semantically transparent.
     Paren(Box<Expr>),
     /// `X=expr` in value position, e.g. `a: X={…}`.
-    Alias { name: Ident, expr: Box<Expr> },
+    Alias {
+        name: Ident,
+        expr: Box<Expr>,
+    },
     /// A comprehension `for … if … let … { … }` (in a struct or a list).
     Comprehension(Comprehension),
     /// A syntax error recovered from (only present in trees returned alongside diagnostics).
@@ -203,9 +245,17 @@ pub enum Lit {
     /// evaluator keeps full decimal precision.
     Float(String),
     String(String),
-    Bytes(Vec<u8>),
+    Bytes(#[serde(serialize_with = "ser_bytes")] Vec<u8>),
     /// `_|_`
     Bottom,
+}
+
+/// Bytes print as a JSON string when they are valid UTF-8 (the usual case), else as numbers.
+fn ser_bytes<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    match std::str::from_utf8(v) {
+        Ok(text) => s.serialize_str(text),
+        Err(_) => v.serialize(s),
+    }
 }
 
 fn ser_bigint<S: serde::Serializer>(v: &BigInt, s: S) -> Result<S::Ok, S::Error> {
@@ -215,7 +265,7 @@ fn ser_bigint<S: serde::Serializer>(v: &BigInt, s: S) -> Result<S::Ok, S::Error>
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum InterpPart {
     /// Decoded literal text between interpolations (bytes for `'…'` forms may be non-UTF-8).
-    Text(Vec<u8>),
+    Text(#[serde(serialize_with = "ser_bytes")] Vec<u8>),
     Expr(Expr),
 }
 
@@ -256,7 +306,12 @@ pub struct Comprehension {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Clause {
     /// `for key, value in source` (`key` absent for `for v in x`).
-    For { key: Option<Ident>, value: Ident, source: Expr, span: Span },
+    For {
+        key: Option<Ident>,
+        value: Ident,
+        source: Expr,
+        span: Span,
+    },
     /// `if cond`
     If { cond: Expr, span: Span },
     /// `let name = expr`

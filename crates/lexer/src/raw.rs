@@ -1,0 +1,103 @@
+//! The logos DFA for everything except string bodies and attributes, which the driver scans by hand.
+
+use logos::Logos;
+
+#[derive(Logos, Clone, Copy, Debug, PartialEq, Eq)]
+#[logos(skip r"[ \t\r]+")]
+pub(crate) enum Raw {
+    #[token("\n")]
+    Newline,
+    #[regex(r"//[^\n]*")]
+    Comment,
+    // Non-ASCII characters are accepted here and checked to be letters/digits by the driver,
+    // which keeps the DFA small.
+    #[regex(r"(#|_#)?[a-zA-Z_$\u{80}-\u{10FFFF}][a-zA-Z0-9_$\u{80}-\u{10FFFF}]*")]
+    Ident,
+    #[token("_|_")]
+    Bottom,
+    #[regex(r"0[xX][0-9a-fA-F_]*")]
+    Hex,
+    #[regex(r"0[oO][0-7_]*")]
+    Octal,
+    #[regex(r"0[bB][01_]*")]
+    Binary,
+    #[regex(r"[0-9][0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]*|[KMGTP]i?)?")]
+    #[regex(r"\.[0-9][0-9_]*([eE][+-]?[0-9_]*|[KMGTP]i?)?")]
+    Decimal,
+    #[regex(r"#+")]
+    Hashes,
+    #[token("\"")]
+    DQuote,
+    #[token("'")]
+    SQuote,
+    #[token("@")]
+    At,
+    #[token(",")]
+    Comma,
+    #[token(":")]
+    Colon,
+    #[token("::")]
+    Isa,
+    #[token("?")]
+    Question,
+    #[token("!")]
+    Bang,
+    #[token("=")]
+    Bind,
+    #[token(".")]
+    Dot,
+    #[token("..")]
+    DotDot,
+    #[token("...")]
+    Ellipsis,
+    #[token("(")]
+    LParen,
+    #[token(")")]
+    RParen,
+    #[token("[")]
+    LBrack,
+    #[token("]")]
+    RBrack,
+    #[token("{")]
+    LBrace,
+    #[token("}")]
+    RBrace,
+    #[token("|")]
+    Or,
+    #[token("&")]
+    And,
+    #[token("||")]
+    LOr,
+    #[token("&&")]
+    LAnd,
+    #[token("==")]
+    Eq,
+    #[token("!=")]
+    Ne,
+    #[token("<")]
+    Lt,
+    #[token("<=")]
+    Le,
+    #[token(">")]
+    Gt,
+    #[token(">=")]
+    Ge,
+    #[token("=~")]
+    Match,
+    #[token("!~")]
+    NotMatch,
+    #[token("+")]
+    Plus,
+    #[token("-")]
+    Minus,
+    #[token("*")]
+    Star,
+    #[token("/")]
+    Slash,
+    #[token(";")]
+    Semicolon,
+    #[token("<-")]
+    Arrow,
+    #[token("~")]
+    Tilde,
+}

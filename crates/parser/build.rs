@@ -1,0 +1,7 @@
+//! Generates the LALR(1) parser from `src/grammar.lalrpop`.
+fn main() {
+    lalrpop::Configuration::new()
+        .use_cargo_dir_conventions()
+        .process_file("src/grammar.lalrpop")
+        .expect("lalrpop grammar failed to build");
+}

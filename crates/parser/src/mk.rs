@@ -1,0 +1,389 @@
+//! Node construction for the grammar's actions: spans, `depth` bookkeeping with the nesting
+//! limit, label conversion (`[x]`, `(e)`, `"s"`, `X=l`), and file assembly.
+
+use crate::ast::*;
+use ferrocue_lexer::{InterpHead, Tok};
+use lalrpop_util::ParseError;
+use smol_str::SmolStr;
+
+/// The deepest expression nesting accepted. Recursive walks of a tree (evaluation, `Drop`,
+/// JSON printing) are then bounded; deeper input is a syntax error, never a stack overflow.
+pub const MAX_DEPTH: u32 = 1000;
+
+/// An error raised by a grammar action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PErr {
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+    pub label: String,
+}
+
+pub type PResult<T> = Result<T, ParseError<usize, Tok, PErr>>;
+
+fn user<T>(start: usize, end: usize, message: impl Into<String>, label: &str) -> PResult<T> {
+    Err(ParseError::User {
+        error: PErr {
+            start,
+            end,
+            message: message.into(),
+            label: label.into(),
+        },
+    })
+}
+
+/// Builds an expression node, computing its depth and enforcing [`MAX_DEPTH`].
+pub fn expr(kind: ExprKind, lo: usize, hi: usize) -> PResult<Expr> {
+    let depth = 1 + kind_depth(&kind);
+    if depth > MAX_DEPTH {
+        return user(
+            lo,
+            hi,
+            format!("expression nested too deeply (more than {MAX_DEPTH} levels)"),
+            "too deeply nested",
+        );
+    }
+    Ok(Expr {
+        kind,
+        span: Span::new(lo, hi),
+        depth,
+    })
+}
+
+fn kind_depth(kind: &ExprKind) -> u32 {
+    match kind {
+        ExprKind::Ident(_) | ExprKind::Lit(_) | ExprKind::Bad => 0,
+        ExprKind::Interpolation { parts, .. } => parts
+            .iter()
+            .map(|p| match p {
+                InterpPart::Text(_) => 0,
+                InterpPart::Expr(e) => e.depth,
+            })
+            .max()
+            .unwrap_or(0),
+        ExprKind::Struct(s) => s.decls.iter().map(decl_depth).max().unwrap_or(0),
+        ExprKind::List(l) => {
+            let e = l.elems.iter().map(|e| e.depth).max().unwrap_or(0);
+            let t = l
+                .ellipsis
+                .as_ref()
+                .and_then(|el| el.ty.as_ref())
+                .map_or(0, |t| t.depth);
+            e.max(t)
+        }
+        ExprKind::Unary { expr, .. } => expr.depth,
+        ExprKind::Binary { lhs, rhs, .. } => lhs.depth.max(rhs.depth),
+        ExprKind::Selector { expr, .. } => expr.depth,
+        ExprKind::Index { expr, index } => expr.depth.max(index.depth),
+        ExprKind::Slice { expr, lo, hi } => expr
+            .depth
+            .max(lo.as_ref().map_or(0, |e| e.depth))
+            .max(hi.as_ref().map_or(0, |e| e.depth)),
+        ExprKind::Call { func, args } => func
+            .depth
+            .max(args.iter().map(|a| a.depth).max().unwrap_or(0)),
+        ExprKind::Paren(e) => e.depth,
+        ExprKind::Alias { expr, .. } => expr.depth,
+        ExprKind::Comprehension(c) => c
+            .clauses
+            .iter()
+            .map(clause_depth)
+            .max()
+            .unwrap_or(0)
+            .max(c.body.depth),
+    }
+}
+
+fn clause_depth(c: &Clause) -> u32 {
+    match c {
+        Clause::For { source, .. } => source.depth,
+        Clause::If { cond, .. } => cond.depth,
+        Clause::Let(l) => l.value.depth,
+    }
+}
+
+fn decl_depth(d: &Decl) -> u32 {
+    match &d.kind {
+        DeclKind::Field(f) => f.value.depth.max(label_depth(&f.label)),
+        DeclKind::Let(l) => l.value.depth,
+        DeclKind::Embed(e) => e.depth,
+        DeclKind::Ellipsis(e) => e.as_ref().map_or(0, |e| e.depth),
+        DeclKind::Attribute(_) => 0,
+        DeclKind::Alias { value, .. } => value.depth,
+    }
+}
+
+fn label_depth(l: &Label) -> u32 {
+    match &l.kind {
+        LabelKind::Ident(_) | LabelKind::String(_) => 0,
+        LabelKind::Dynamic(e) => e.depth,
+        LabelKind::Pattern { expr, .. } => expr.depth,
+    }
+}
+
+pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, lo: usize, hi: usize) -> PResult<Expr> {
+    expr(
+        ExprKind::Binary {
+            op,
+            lhs: Box::new(lhs),
+            rhs: Box::new(rhs),
+        },
+        lo,
+        hi,
+    )
+}
+
+pub fn decl(kind: DeclKind, lo: usize, hi: usize) -> Decl {
+    Decl {
+        kind,
+        comments: Vec::new(),
+        span: Span::new(lo, hi),
+    }
+}
+
+/// An expression standing alone in a struct: an embedding, or the old `X = expr` alias form.
+pub fn embed_decl(e: Expr, lo: usize, hi: usize) -> Decl {
+    match e.kind {
+        ExprKind::Alias { name, expr } => decl(DeclKind::Alias { name, value: *expr }, lo, hi),
+        kind => decl(DeclKind::Embed(Expr { kind, ..e }), lo, hi),
+    }
+}
+
+/// What follows a label's `:`: a value (with attributes), or another field (`a: b: c`).
+pub enum FieldRest {
+    Value(Expr, Vec<Attribute>),
+    Nested(Decl),
+}
+
+pub fn field_decl(
+    label: Label,
+    constraint: FieldConstraint,
+    rest: FieldRest,
+    lo: usize,
+    hi: usize,
+) -> PResult<Decl> {
+    let field = match rest {
+        FieldRest::Value(value, attrs) => Field {
+            label,
+            constraint,
+            value,
+            attrs,
+            shorthand: false,
+        },
+        FieldRest::Nested(inner) => {
+            let (s, e) = (inner.span.start as usize, inner.span.end as usize);
+            let open = Span::new(s, s);
+            let value = expr(
+                ExprKind::Struct(StructLit {
+                    decls: vec![inner],
+                    open,
+                }),
+                s,
+                e,
+            )?;
+            Field {
+                label,
+                constraint,
+                value,
+                attrs: Vec::new(),
+                shorthand: true,
+            }
+        }
+    };
+    Ok(decl(DeclKind::Field(field), lo, hi))
+}
+
+pub fn keyword_label(name: &'static str, lo: usize, hi: usize) -> Label {
+    let span = Span::new(lo, hi);
+    Label {
+        alias: None,
+        kind: LabelKind::Ident(Ident {
+            name: SmolStr::new_static(name),
+            span,
+        }),
+        span,
+    }
+}
+
+const LABEL_HINT: &str =
+    "a label is an identifier, a string, `(expression)`, or a pattern `[expression]`";
+
+/// Reinterprets an expression parsed before a `:` as a label.
+pub fn expr_label(e: Expr) -> PResult<Label> {
+    let span = e.span;
+    let (s, t) = (span.start as usize, span.end as usize);
+    let kind = match e.kind {
+        ExprKind::Alias { name, expr } => {
+            let inner = expr_label(*expr)?;
+            if inner.alias.is_some() {
+                return user(s, t, "a label can have only one alias", "second alias");
+            }
+            return Ok(Label {
+                alias: Some(name),
+                kind: inner.kind,
+                span,
+            });
+        }
+        ExprKind::Ident(i) => LabelKind::Ident(i),
+        ExprKind::Lit(Lit::String(v)) => LabelKind::String(v),
+        ExprKind::Lit(Lit::Bool(b)) => LabelKind::Ident(Ident {
+            name: SmolStr::new_static(if b { "true" } else { "false" }),
+            span,
+        }),
+        ExprKind::Lit(Lit::Null) => LabelKind::Ident(Ident {
+            name: SmolStr::new_static("null"),
+            span,
+        }),
+        ExprKind::Interpolation { bytes: false, .. } => LabelKind::Dynamic(e),
+        ExprKind::Paren(inner) => LabelKind::Dynamic(*inner),
+        ExprKind::List(mut l) if l.elems.len() == 1 && l.ellipsis.is_none() => {
+            match l.elems.pop() {
+                Some(Expr {
+                    kind: ExprKind::Alias { name, expr },
+                    ..
+                }) => LabelKind::Pattern {
+                    alias: Some(name),
+                    expr: *expr,
+                },
+                Some(expr) => LabelKind::Pattern { alias: None, expr },
+                None => return user(s, t, "a pattern label needs an expression", "empty pattern"),
+            }
+        }
+        ExprKind::List(_) => {
+            return user(
+                s,
+                t,
+                "a pattern label `[…]` must hold exactly one expression",
+                "invalid pattern",
+            );
+        }
+        ExprKind::Lit(Lit::Bytes(_)) | ExprKind::Interpolation { bytes: true, .. } => {
+            return user(
+                s,
+                t,
+                "a bytes literal cannot be a label; use a double-quoted string",
+                "bytes label",
+            );
+        }
+        _ => return user(s, t, format!("invalid label: {LABEL_HINT}"), "not a label"),
+    };
+    Ok(Label {
+        alias: None,
+        kind,
+        span,
+    })
+}
+
+pub fn comprehension(
+    first: Clause,
+    rest: Vec<Clause>,
+    body: Expr,
+    lo: usize,
+    hi: usize,
+) -> PResult<Expr> {
+    let mut clauses = Vec::with_capacity(1 + rest.len());
+    clauses.push(first);
+    clauses.extend(rest);
+    expr(
+        ExprKind::Comprehension(Comprehension {
+            clauses,
+            body: Box::new(body),
+        }),
+        lo,
+        hi,
+    )
+}
+
+pub fn interpolation(
+    head: InterpHead,
+    first: Expr,
+    rest: Vec<(Vec<u8>, Expr)>,
+    tail: Vec<u8>,
+    lo: usize,
+    hi: usize,
+) -> PResult<Expr> {
+    let mut parts = Vec::with_capacity(3 + 2 * rest.len());
+    parts.push(InterpPart::Text(head.text));
+    parts.push(InterpPart::Expr(first));
+    for (text, e) in rest {
+        parts.push(InterpPart::Text(text));
+        parts.push(InterpPart::Expr(e));
+    }
+    parts.push(InterpPart::Text(tail));
+    expr(
+        ExprKind::Interpolation {
+            bytes: head.bytes,
+            parts,
+        },
+        lo,
+        hi,
+    )
+}
+
+/// One file-level item before the file is assembled.
+pub enum TopItem {
+    Package(Ident, Span),
+    Imports(Vec<Import>, Span),
+    Decl(Decl),
+}
+
+/// Assembles a [`File`], checking that the package clause and imports come first.
+pub fn build_file(items: Vec<TopItem>, len: usize) -> Result<File, PErr> {
+    let mut file = File {
+        attrs: Vec::new(),
+        package: None,
+        imports: Vec::new(),
+        decls: Vec::new(),
+        comments: Vec::new(),
+        span: Span::new(0, len),
+    };
+    // Attributes seen before anything else; they become file attributes if a package follows.
+    let mut leading_attrs: Vec<Decl> = Vec::new();
+    let mut seen_other = false;
+    for item in items {
+        match item {
+            TopItem::Package(name, span) => {
+                if file.package.is_some() || seen_other {
+                    return Err(PErr {
+                        start: span.start as usize,
+                        end: span.end as usize,
+                        message: "the package clause must come first in the file".into(),
+                        label: "misplaced package clause".into(),
+                    });
+                }
+                file.package = Some(name);
+                file.attrs = leading_attrs
+                    .drain(..)
+                    .filter_map(|d| match d.kind {
+                        DeclKind::Attribute(a) => Some(a),
+                        _ => None,
+                    })
+                    .collect();
+                seen_other = true;
+            }
+            TopItem::Imports(v, span) => {
+                if !file.decls.is_empty() {
+                    return Err(PErr {
+                        start: span.start as usize,
+                        end: span.end as usize,
+                        message: "imports must come before all other declarations".into(),
+                        label: "misplaced import".into(),
+                    });
+                }
+                seen_other = true;
+                file.imports.extend(v);
+            }
+            TopItem::Decl(d) => {
+                if !seen_other && matches!(d.kind, DeclKind::Attribute(_)) {
+                    leading_attrs.push(d);
+                } else {
+                    seen_other = true;
+                    file.decls.append(&mut leading_attrs);
+                    file.decls.push(d);
+                }
+            }
+        }
+    }
+    file.decls.splice(0..0, leading_attrs);
+    Ok(file)
+}
