@@ -300,10 +300,21 @@ fn script_checks(archive: &txtar::Archive, argv: &str, expect: &str) -> Result<V
     }])
 }
 
-/// Every case under `corpus/whole`, sorted by full name. Unreadable or malformed files are
+/// The directory holding a corpus's group directories: `corpus/whole` for the shared corpus,
+/// the directory itself for one without `whole/` (such as our own `testdata/export`).
+pub fn cases_root(corpus: &Path) -> PathBuf {
+    let whole = corpus.join("whole");
+    if whole.is_dir() {
+        whole
+    } else {
+        corpus.to_path_buf()
+    }
+}
+
+/// Every case under [`cases_root`], sorted by full name. Unreadable or malformed files are
 /// errors: a corpus we misread would make every figure meaningless.
 pub fn load(corpus: &Path) -> Result<Vec<Case>, CorpusError> {
-    let whole = corpus.join("whole");
+    let whole = cases_root(corpus);
     let mut paths = Vec::new();
     collect_txtar(&whole, &mut paths)?;
     let mut cases = Vec::with_capacity(paths.len());
@@ -315,7 +326,8 @@ pub fn load(corpus: &Path) -> Result<Vec<Case>, CorpusError> {
         let group = rel
             .parent()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+            .filter(|g| !g.is_empty())
+            .unwrap_or_else(|| ".".to_owned());
         let name = rel
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())

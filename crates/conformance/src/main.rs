@@ -15,7 +15,8 @@ use ferrocue_conformance::run::{self, Config};
 #[derive(Debug, Parser)]
 #[command(version, about)]
 struct Args {
-    /// Corpus directory (holding `whole/`). Default: <workspace root>/../shared/conformance.
+    /// Corpus directory: the shared corpus (holding `whole/`) or any directory of group
+    /// directories of txtar cases. Default: <workspace root>/../shared/conformance.
     #[arg(long, value_name = "DIR")]
     corpus: Option<PathBuf>,
     /// The ferrocue binary. Default: <target dir>/release/ferrocue, else the one next to
@@ -44,6 +45,9 @@ struct Args {
     /// Write every check's result as JSON to this file.
     #[arg(long, value_name = "FILE")]
     json_out: Option<PathBuf>,
+    /// Compare with an earlier `--json-out` file: list checks that broke or got fixed since.
+    #[arg(long, value_name = "FILE")]
+    since: Option<PathBuf>,
     /// Fail (exit 1) if a total pass count is below this baseline or panics/hangs exceed it.
     #[arg(long, value_name = "FILE")]
     check_baseline: Option<PathBuf>,
@@ -201,6 +205,37 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
             Mode::Parse => report::parse_table(&summary),
         }
     );
+
+    if let Some(path) = &args.since {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let past: report::PastResults =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mode_name = if mode == Mode::Export {
+            "export"
+        } else {
+            "parse"
+        };
+        if past.mode != mode_name {
+            return Err(format!(
+                "{} holds a {} run, this is a {mode_name} run",
+                path.display(),
+                past.mode
+            ));
+        }
+        let (broken, fixed) = report::changes_since(&past, &cases, &results);
+        println!(
+            "\nsince {}: {} broken, {} fixed",
+            path.display(),
+            broken.len(),
+            fixed.len()
+        );
+        for name in &broken {
+            println!("  BROKEN {name}");
+        }
+        for name in &fixed {
+            println!("  fixed  {name}");
+        }
+    }
 
     if let Some(path) = &args.json_out {
         let doc = report::Results {

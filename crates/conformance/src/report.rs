@@ -236,6 +236,50 @@ pub fn records<'a>(cases: &'a [Case], results: &'a [CheckResult]) -> Vec<CheckRe
         .collect()
 }
 
+/// What `--since` needs from an earlier `--json-out` file.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PastResults {
+    pub mode: String,
+    pub checks: Vec<PastCheck>,
+}
+
+/// One check of an earlier run.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PastCheck {
+    pub case: String,
+    pub check: String,
+    pub pass: bool,
+}
+
+/// Checks that changed since an earlier run, as `case check` names:
+/// (passed before and fail now, failed before and pass now). Checks absent from either run
+/// are ignored, so a filtered run can be compared with a full one.
+pub fn changes_since(
+    past: &PastResults,
+    cases: &[Case],
+    results: &[CheckResult],
+) -> (Vec<String>, Vec<String>) {
+    let before: std::collections::HashMap<(&str, &str), bool> = past
+        .checks
+        .iter()
+        .map(|c| ((c.case.as_str(), c.check.as_str()), c.pass))
+        .collect();
+    let mut broken = Vec::new();
+    let mut fixed = Vec::new();
+    for r in results {
+        let Some(case) = cases.get(r.case) else {
+            continue;
+        };
+        let name = case.full_name();
+        match before.get(&(name.as_str(), r.id.as_str())) {
+            Some(true) if !r.pass => broken.push(format!("{name} {}", r.id)),
+            Some(false) if r.pass => fixed.push(format!("{name} {}", r.id)),
+            _ => {}
+        }
+    }
+    (broken, fixed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,5 +344,27 @@ mod tests {
                 .any(|l| l.starts_with("TOTAL") && l.contains("1/2")),
             "{table}"
         );
+    }
+
+    #[test]
+    fn changes_since_an_earlier_run() {
+        let cases = [case("a")];
+        let mut first = result(0, Category::Output, true);
+        first.id = "field/x.json".into();
+        let mut second = result(0, Category::Error, true);
+        second.id = "field/y.err".into();
+        let mut third = result(0, Category::Output, false);
+        third.id = "whole.json".into();
+        let past: PastResults = serde_json::from_str(
+            r#"{"mode":"export","checks":[
+                {"case":"g/n","check":"field/x.json","pass":false},
+                {"case":"a/n","check":"field/x.json","pass":false},
+                {"case":"a/n","check":"field/y.err","pass":true},
+                {"case":"a/n","check":"whole.json","pass":true}]}"#,
+        )
+        .expect("valid results");
+        let (broken, fixed) = changes_since(&past, &cases, &[first, second, third]);
+        assert_eq!(broken, ["a/n whole.json"]);
+        assert_eq!(fixed, ["a/n field/x.json"]);
     }
 }
