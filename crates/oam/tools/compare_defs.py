@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Prove that our built-in definitions render what KubeVela's render.
+
+For every usage example in ../shared/kubevela/usage-examples, every case in
+../shared/kubevela/cases that uses one of our types, and the extra parameter combinations in
+combos.py, render each component/trait with both definition sets through the reference CUE
+(cue-ref) and compare `output`/`outputs` (components) or `patch`/`outputs` (traits) as JSON,
+field order included. Also compares each type's parameter schema as the reference prints it.
+
+Usage: compare_defs.py [--only TYPE ...] [--markdown FILE] [-j N]
+Exit status 1 when anything differs. Not run by CI (needs node and the oracle).
+"""
+
+import argparse
+import concurrent.futures
+import glob
+import json
+import os
+import sys
+
+import combos
+import cuetool as ct
+
+COMPONENTS = ["webservice", "worker", "task", "cron-task", "daemon", "statefulset", "k8s-objects"]
+TRAITS = ["scaler", "labels", "annotations", "env", "sidecar", "init-container", "expose",
+          "gateway", "storage", "resource", "affinity", "command", "container-image",
+          "container-ports", "hostalias", "securitycontext", "podsecuritycontext",
+          "service-account", "startup-probe", "lifecycle", "topologyspreadconstraints",
+          "k8s-update-strategy", "json-merge-patch", "json-patch", "cpuscaler", "hpa",
+          "pure-ingress", "nocalhost"]
+
+
+def template(root, kind, name):
+    with open(os.path.join(root, kind, name + ".cue")) as fh:
+        return fh.read()
+
+
+def both(kind, name):
+    return template(ct.KUBEVELA_DEFS, kind, name), template(ct.OUR_DEFS, kind, name)
+
+
+def render_component(root, ctype, params, ctx):
+    return ct.evaluate(template(root, "component", ctype), params, ctx, ["output", "outputs"])
+
+
+def component_output(app, comp):
+    """The component's objects from KubeVela's definition, used as the trait context."""
+    ctx = ct.make_context(app, comp)
+    got = render_component(ct.KUBEVELA_DEFS, comp["type"], comp.get("properties"), ctx)
+    if "error" in got:
+        return ctx, {}, {}
+    return ctx, ct.plain(got["output"]), ct.plain(got["outputs"] or {})
+
+
+def jobs_from_app(source, app):
+    """One job per component/trait of ours in an Application."""
+    jobs = []
+    for comp in app.get("spec", {}).get("components", []):
+        known_comp = os.path.exists(os.path.join(ct.KUBEVELA_DEFS, "component", comp["type"] + ".cue"))
+        if comp["type"] in COMPONENTS:
+            jobs.append({"source": source, "kind": "component", "type": comp["type"],
+                         "params": comp.get("properties"), "ctx": ct.make_context(app, comp)})
+        for trait in comp.get("traits", []) or []:
+            if trait["type"] not in TRAITS or not known_comp:
+                continue
+            ctx, out, outs = component_output(app, comp)
+            ctx.update({"output": out, "outputs": outs, "componentType": comp["type"]})
+            jobs.append({"source": source, "kind": "trait", "type": trait["type"],
+                         "params": trait.get("properties"), "ctx": ctx})
+    return jobs
+
+
+def collect_jobs():
+    jobs = []
+    for path in sorted(glob.glob(os.path.join(ct.SHARED, "kubevela", "usage-examples", "*.yaml"))):
+        for doc in ct.yaml_docs(path):
+            if doc.get("kind") == "Application":
+                jobs += jobs_from_app("usage-examples/" + os.path.basename(path), doc)
+    case_files = sorted(glob.glob(os.path.join(ct.SHARED, "kubevela", "cases", "*.json")) +
+                        glob.glob(os.path.join(ct.SHARED, "kubevela", "cases", "extra", "*.json")))
+    for path in case_files:
+        with open(path) as fh:
+            case = json.load(fh)
+        # Cases carry their own definitions; only Applications naming our built-in types count.
+        app_yaml = case.get("application_yaml")
+        if not app_yaml:
+            continue
+        for doc in ct.yaml_docs_from_text(app_yaml):
+            if doc.get("kind") == "Application":
+                jobs += jobs_from_app("cases/" + os.path.basename(path), doc)
+    for combo in combos.COMBOS:
+        app = {"metadata": {"name": combo.get("app", "combo")},
+               "spec": {"components": [combo.get("component", {"name": "comp", "type": "webservice",
+                                                                "properties": {"image": "nginx"}})]}}
+        comp = app["spec"]["components"][0]
+        if combo["kind"] == "component":
+            comp = {"name": combo.get("name", "comp"), "type": combo["type"],
+                    "properties": combo["params"]}
+            app["spec"]["components"] = [comp]
+            ctx = ct.make_context(app, comp)
+        else:
+            ctx, out, outs = component_output(app, comp)
+            ctx.update({"output": out, "outputs": outs, "componentType": comp["type"]})
+        jobs.append({"source": "combos:" + combo["label"], "kind": combo["kind"],
+                     "type": combo["type"], "params": combo["params"], "ctx": ctx})
+    return jobs
+
+
+def run_job(job):
+    fields = ["output", "outputs"] if job["kind"] == "component" else ["patch", "outputs"]
+    theirs, ours = both(job["kind"], job["type"])
+    a = ct.evaluate(theirs, job["params"], job["ctx"], fields)
+    b = ct.evaluate(ours, job["params"], job["ctx"], fields)
+    if "error" in a or "error" in b:
+        same = "error" in a and "error" in b
+        detail = "both fail" if same else "kubevela: %s | ours: %s" % (a.get("error"), b.get("error"))
+        return same, detail
+    # An absent `outputs` and an empty one emit the same (no) objects.
+    for res in (a, b):
+        if res.get("outputs") == ("obj", ()):
+            res["outputs"] = None
+    if a == b:
+        return True, "equal"
+    diffs = [f for f in fields if a.get(f) != b.get(f)]
+    detail = []
+    for f in diffs:
+        detail.append("%s differs:\n  kubevela %s\n  ours     %s" % (
+            f, json.dumps(ct.plain(a.get(f))), json.dumps(ct.plain(b.get(f)))))
+        if ct.plain(a.get(f)) == ct.plain(b.get(f)):
+            detail.append("  (same values, different field order)")
+    return False, "\n".join(detail)
+
+
+def run_schema(kind, name):
+    theirs, ours = both(kind, name)
+    try:
+        sa, sb = ct.schema(theirs), ct.schema(ours)
+    except ct.CueError as err:
+        return False, "schema error: %s" % err
+    if sa == sb:
+        return True, "equal"
+    import difflib
+    return False, "\n".join(difflib.unified_diff(sa.splitlines(), sb.splitlines(), "kubevela", "ours", lineterm=""))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", nargs="*", help="types to check")
+    ap.add_argument("--markdown", help="write the results table here")
+    ap.add_argument("-j", type=int, default=2)
+    ap.add_argument("--no-schema", action="store_true")
+    args = ap.parse_args()
+    types = [("component", t) for t in COMPONENTS] + [("trait", t) for t in TRAITS]
+    if args.only:
+        types = [(k, t) for k, t in types if t in args.only]
+    wanted = {t for _, t in types}
+    jobs = [j for j in collect_jobs() if j["type"] in wanted]
+    with concurrent.futures.ThreadPoolExecutor(args.j) as pool:
+        results = list(pool.map(run_job, jobs))
+        schemas = {} if args.no_schema else dict(zip(types, pool.map(lambda kt: run_schema(*kt), types)))
+    rows = {}
+    failed = 0
+    for job, (ok, detail) in zip(jobs, results):
+        row = rows.setdefault((job["kind"], job["type"]), {"ex": [0, 0], "combo": [0, 0]})
+        bucket = "combo" if job["source"].startswith("combos:") else "ex"
+        row[bucket][1] += 1
+        if ok:
+            row[bucket][0] += 1
+        else:
+            failed += 1
+            print("DIFF %s %s [%s]\n%s\n" % (job["kind"], job["type"], job["source"], detail))
+    for kt, (ok, detail) in schemas.items():
+        if not ok:
+            failed += 1
+            print("SCHEMA DIFF %s %s\n%s\n" % (kt[0], kt[1], detail))
+    lines = ["| kind | type | schema | examples/cases equal | extra combinations equal |",
+             "| --- | --- | --- | --- | --- |"]
+    for kind, name in types:
+        row = rows.get((kind, name), {"ex": [0, 0], "combo": [0, 0]})
+        sch = "-" if args.no_schema else ("equal" if schemas[(kind, name)][0] else "DIFFERS")
+        lines.append("| %s | %s | %s | %d/%d | %d/%d |" % (kind, name, sch, row["ex"][0], row["ex"][1],
+                                                         row["combo"][0], row["combo"][1]))
+    total = len(jobs)
+    lines.append("")
+    lines.append("%d renders compared, %d equal; %d schema checks, %d equal." % (
+        total, sum(1 for ok, _ in results if ok), len(schemas), sum(1 for ok, _ in schemas.values() if ok)))
+    table = "\n".join(lines)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w") as fh:
+            fh.write(table + "\n")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
