@@ -6,6 +6,10 @@
 
 pub mod data;
 pub mod json;
+pub mod read;
+pub mod yaml;
 
 pub use data::{base64_std, Data};
 pub use json::{quote_json_string, to_json, to_json_compact, to_json_with, JsonOptions};
+pub use read::{read_json, read_json_stream, read_yaml, ReadError};
+pub use yaml::{to_yaml, to_yaml_stream};
