@@ -253,24 +253,26 @@ impl<'s> Driver<'s> {
                 return Ok(None);
             }
             Raw::Ident => return self.ident(text, start, end).map(|_| None),
-            Raw::Bottom => simple(Tok::Bottom),
+            Raw::Bottom => {
+                self.push(start, Tok::Bottom, end, true);
+                return Ok(None);
+            }
             Raw::Hex | Raw::Octal | Raw::Binary | Raw::Decimal => {
-                let tok = match decode_number(text) {
-                    Ok(Number::Int(i)) => Tok::Int(i),
-                    Ok(Number::Float(f)) => Tok::Float(f),
-                    Err(msg) => {
-                        self.err(start, end, msg, "invalid number");
-                        Tok::Int(BigInt::default())
-                    }
-                };
-                self.push(start, tok, end, true);
-                // A number glued to a letter (`1x`) is two tokens in cue too; nothing to do.
+                // `1...` is the number 1 followed by `...`, not `1.` followed by `..`.
+                if text.ends_with('.') && self.src.as_bytes().get(end) == Some(&b'.') {
+                    let text = &text[..text.len() - 1];
+                    self.number(text, start, end - 1);
+                    return Ok(Some(end - 1));
+                }
+                self.number(text, start, end);
                 return Ok(None);
             }
             Raw::Hashes => {
                 let hashes = end - start;
                 return match self.src.as_bytes().get(end) {
                     Some(b'"') | Some(b'\'') => self.string(start, end, hashes).map(Some),
+                    // A lone `#` is an identifier (a field may be called `#`).
+                    _ if hashes == 1 => self.ident(text, start, end).map(|_| None),
                     _ => {
                         self.err(start, end, "illegal character '#'".into(), "not valid here");
                         Ok(None)
@@ -292,7 +294,13 @@ impl<'s> Driver<'s> {
                 None
             }
             Raw::Question => {
-                self.push(start, Tok::Question, end, true);
+                // `a?: x` is an optional field; any other `?` is the postfix operator.
+                let tok = if self.next_sig(end) == Some(b':') {
+                    Tok::Question
+                } else {
+                    Tok::QuestionRef
+                };
+                self.push(start, tok, end, true);
                 return Ok(None);
             }
             Raw::Bang => simple(Tok::Bang),
@@ -351,7 +359,8 @@ impl<'s> Driver<'s> {
                 );
                 None
             }
-            Raw::Arrow | Raw::Tilde => {
+            Raw::Tilde => simple(Tok::Tilde),
+            Raw::Arrow => {
                 self.err(
                     start,
                     end,
@@ -365,6 +374,26 @@ impl<'s> Driver<'s> {
             self.push(start, tok, end, false);
         }
         Ok(None)
+    }
+
+    fn number(&mut self, text: &str, start: usize, end: usize) {
+        let tok = match decode_number(text) {
+            Ok(Number::Int(i)) => Tok::Int(i),
+            Ok(Number::Float(f)) => Tok::Float(f),
+            Err(msg) => {
+                self.err(start, end, msg, "invalid number");
+                Tok::Int(BigInt::default())
+            }
+        };
+        self.push(start, tok, end, true);
+    }
+
+    /// The next byte after `from` that is not a space or tab.
+    fn next_sig(&self, from: usize) -> Option<u8> {
+        self.src.as_bytes()[from.min(self.src.len())..]
+            .iter()
+            .copied()
+            .find(|b| !matches!(b, b' ' | b'\t' | b'\r'))
     }
 
     fn ident(&mut self, text: &str, start: usize, end: usize) -> Result<(), Stop> {
@@ -381,16 +410,29 @@ impl<'s> Driver<'s> {
                 );
             }
         }
+        let next = self.next_sig(end);
+        let ident_start = |b: Option<u8>| {
+            b.is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'$' | b'#' | 0x80..))
+        };
+        // `package` and `import` are not keywords in CUE: they are clauses only at the start
+        // of a top-level declaration, followed by what the clause needs.
+        let at_top_decl = self.stack.is_empty()
+            && matches!(self.out.tokens.last(), None | Some((_, Tok::Comma, _)));
+        let after_rbrace = matches!(self.out.tokens.last(), Some((_, Tok::RBrace, _)));
         let tok = match text {
             "true" => Tok::True,
             "false" => Tok::False,
             "null" => Tok::Null,
-            "package" => Tok::Package,
-            "import" => Tok::Import,
             "for" => Tok::For,
             "in" => Tok::In,
             "if" => Tok::If,
             "let" => Tok::Let,
+            "package" if at_top_decl && ident_start(next) => Tok::Package,
+            "import" if at_top_decl && (ident_start(next) || matches!(next, Some(b'"' | b'('))) => {
+                Tok::Import
+            }
+            "try" if next == Some(b'{') || ident_start(next) => Tok::Try,
+            "else" | "fallback" | "otherwise" if after_rbrace && next == Some(b'{') => Tok::Else,
             _ => Tok::Ident(SmolStr::new(text)),
         };
         self.push(start, tok, end, true);
@@ -674,12 +716,20 @@ impl<'s> Driver<'s> {
                     }
                 }
                 q @ (b'"' | b'\'') => {
-                    i += 1;
-                    while i < b.len() && b[i] != q && b[i] != b'\n' {
+                    let triple = b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q);
+                    let is_close = |i: usize| {
+                        b[i] == q
+                            && (!triple || (b.get(i + 1) == Some(&q) && b.get(i + 2) == Some(&q)))
+                    };
+                    i += if triple { 3 } else { 1 };
+                    while i < b.len() && !is_close(i) && (triple || b[i] != b'\n') {
                         if b[i] == b'\\' {
                             i += 1;
                         }
                         i += 1;
+                    }
+                    if triple {
+                        i += 2;
                     }
                 }
                 _ => {}

@@ -44,13 +44,22 @@ pub enum Tok {
     In,
     If,
     Let,
+    /// `try` starting a comprehension clause (elsewhere `try` is an identifier).
+    Try,
+    /// `else`, `fallback` or `otherwise` between `}` and `{` (elsewhere an identifier).
+    Else,
 
     /// `,` written or inserted at a newline (an inserted one has an empty span).
     Comma,
     Colon,
     /// `::` (legacy definition syntax; rejected by the parser)
     Isa,
+    /// `?` before `:` (an optional field).
     Question,
+    /// `?` anywhere else: the postfix optional-reference operator.
+    QuestionRef,
+    /// `~` (postfix label alias `a~X`)
+    Tilde,
     Bang,
     /// `=`
     Bind,
@@ -104,7 +113,14 @@ impl Tok {
             Tok::InterpMid(_) | Tok::InterpEnd(_) => "end of interpolation".into(),
             Tok::Attr(a) => format!("attribute `@{}`", a.name),
             Tok::True | Tok::False | Tok::Null | Tok::Bottom => format!("`{}`", self.text()),
-            Tok::Package | Tok::Import | Tok::For | Tok::In | Tok::If | Tok::Let => {
+            Tok::Package
+            | Tok::Import
+            | Tok::For
+            | Tok::In
+            | Tok::If
+            | Tok::Let
+            | Tok::Try
+            | Tok::Else => {
                 format!("keyword `{}`", self.text())
             }
             _ => format!("`{}`", self.text()),
@@ -124,10 +140,13 @@ impl Tok {
             Tok::In => "in",
             Tok::If => "if",
             Tok::Let => "let",
+            Tok::Try => "try",
+            Tok::Else => "else",
             Tok::Comma => ",",
             Tok::Colon => ":",
             Tok::Isa => "::",
-            Tok::Question => "?",
+            Tok::Question | Tok::QuestionRef => "?",
+            Tok::Tilde => "~",
             Tok::Bang => "!",
             Tok::Bind => "=",
             Tok::Dot => ".",

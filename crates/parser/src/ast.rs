@@ -147,9 +147,14 @@ pub enum FieldConstraint {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Label {
     /// `X=` before the label: the alias names the field (or the pattern's key for `[X=p]`).
+    /// The postfix forms `label~X` and `label~(K,X)` also put `X` here (same meaning).
     pub alias: Option<Ident>,
     pub kind: LabelKind,
     pub span: Span,
+    /// `K` of the postfix form `label~(K,V)`: bound to the field's label (a string). For a
+    /// pattern `[p]~(K,V)` it is put in `LabelKind::Pattern::alias` instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_alias: Option<Ident>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -230,6 +235,11 @@ pub enum ExprKind {
     },
     /// A comprehension `for … if … let … { … }` (in a struct or a list).
     Comprehension(Comprehension),
+    /// `x...` (explicitopen experiment) or `x?` (try experiment).
+    Postfix {
+        op: PostfixOp,
+        expr: Box<Expr>,
+    },
     /// A syntax error recovered from (only present in trees returned alongside diagnostics).
     Bad,
 }
@@ -301,6 +311,19 @@ pub struct Comprehension {
     pub clauses: Vec<Clause>,
     /// The struct produced for each iteration (its `{` … `}`).
     pub body: Box<Expr>,
+    /// `else { … }` / `fallback { … }` / `otherwise { … }` after the body (try experiment):
+    /// the struct produced when the clauses yield nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<Box<Expr>>,
+}
+
+/// A postfix operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum PostfixOp {
+    /// `x...`: the value, explicitly opened.
+    Open,
+    /// `x?`: an optional reference (inside `try`).
+    Optional,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -316,6 +339,12 @@ pub enum Clause {
     If { cond: Expr, span: Span },
     /// `let name = expr`
     Let(LetClause),
+    /// `try` (struct form) or `try name = expr` (try experiment).
+    Try {
+        name: Option<Ident>,
+        expr: Option<Expr>,
+        span: Span,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -342,6 +371,8 @@ pub enum UnaryOp {
     Match,
     /// `!~x`
     NotMatch,
+    /// `==x` (structcmp experiment)
+    Equal,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -90,7 +90,9 @@ fn kind_depth(kind: &ExprKind) -> u32 {
             .map(clause_depth)
             .max()
             .unwrap_or(0)
-            .max(c.body.depth),
+            .max(c.body.depth)
+            .max(c.fallback.as_ref().map_or(0, |f| f.depth)),
+        ExprKind::Postfix { expr, .. } => expr.depth,
     }
 }
 
@@ -99,6 +101,7 @@ fn clause_depth(c: &Clause) -> u32 {
         Clause::For { source, .. } => source.depth,
         Clause::If { cond, .. } => cond.depth,
         Clause::Let(l) => l.value.depth,
+        Clause::Try { expr, .. } => expr.as_ref().map_or(0, |e| e.depth),
     }
 }
 
@@ -193,28 +196,71 @@ pub fn field_decl(
     Ok(decl(DeclKind::Field(field), lo, hi))
 }
 
+pub fn ident(name: &'static str, lo: usize, hi: usize) -> Ident {
+    Ident {
+        name: SmolStr::new_static(name),
+        span: Span::new(lo, hi),
+    }
+}
+
 pub fn keyword_label(name: &'static str, lo: usize, hi: usize) -> Label {
     let span = Span::new(lo, hi);
     Label {
         alias: None,
-        kind: LabelKind::Ident(Ident {
-            name: SmolStr::new_static(name),
-            span,
-        }),
+        kind: LabelKind::Ident(ident(name, lo, hi)),
         span,
+        key_alias: None,
     }
 }
 
 const LABEL_HINT: &str =
     "a label is an identifier, a string, `(expression)`, or a pattern `[expression]`";
 
-/// Reinterprets an expression parsed before a `:` as a label.
-pub fn expr_label(e: Expr) -> PResult<Label> {
+/// Reinterprets an expression parsed before a `:` as a label, with an optional postfix alias
+/// `~X` / `~(K,V)` (`_` in either place binds nothing).
+pub fn expr_label(e: Expr, postfix: Option<(Option<Ident>, Ident)>) -> PResult<Label> {
+    let mut label = plain_label(e)?;
+    let Some((key, value)) = postfix else {
+        return Ok(label);
+    };
+    let blank = |i: Ident| if i.name == "_" { None } else { Some(i) };
+    if label.alias.is_some() {
+        let s = label.span;
+        return user(
+            s.start as usize,
+            s.end as usize,
+            "a label cannot have both `X=` and `~X` aliases",
+            "two aliases",
+        );
+    }
+    label.alias = blank(value);
+    if let Some(k) = key.and_then(blank) {
+        match &mut label.kind {
+            LabelKind::Pattern {
+                alias: alias @ None,
+                ..
+            } => *alias = Some(k),
+            LabelKind::Pattern { .. } => {
+                let s = k.span;
+                return user(
+                    s.start as usize,
+                    s.end as usize,
+                    "the pattern already has a key alias",
+                    "second alias",
+                );
+            }
+            _ => label.key_alias = Some(k),
+        }
+    }
+    Ok(label)
+}
+
+fn plain_label(e: Expr) -> PResult<Label> {
     let span = e.span;
     let (s, t) = (span.start as usize, span.end as usize);
     let kind = match e.kind {
         ExprKind::Alias { name, expr } => {
-            let inner = expr_label(*expr)?;
+            let inner = plain_label(*expr)?;
             if inner.alias.is_some() {
                 return user(s, t, "a label can have only one alias", "second alias");
             }
@@ -222,6 +268,7 @@ pub fn expr_label(e: Expr) -> PResult<Label> {
                 alias: Some(name),
                 kind: inner.kind,
                 span,
+                key_alias: None,
             });
         }
         ExprKind::Ident(i) => LabelKind::Ident(i),
@@ -271,6 +318,7 @@ pub fn expr_label(e: Expr) -> PResult<Label> {
         alias: None,
         kind,
         span,
+        key_alias: None,
     })
 }
 
@@ -278,16 +326,19 @@ pub fn comprehension(
     first: Clause,
     rest: Vec<Clause>,
     body: Expr,
+    fallback: Option<Expr>,
     lo: usize,
     hi: usize,
 ) -> PResult<Expr> {
     let mut clauses = Vec::with_capacity(1 + rest.len());
     clauses.push(first);
     clauses.extend(rest);
+    let fallback = fallback.map(Box::new);
     expr(
         ExprKind::Comprehension(Comprehension {
             clauses,
             body: Box::new(body),
+            fallback,
         }),
         lo,
         hi,

@@ -57,6 +57,7 @@ fn expr(e: &mut Expr, f: &mut dyn FnMut(&mut Decl)) {
         ExprKind::Unary { expr: x, .. }
         | ExprKind::Selector { expr: x, .. }
         | ExprKind::Paren(x)
+        | ExprKind::Postfix { expr: x, .. }
         | ExprKind::Alias { expr: x, .. } => expr(x, f),
         ExprKind::Binary { lhs, rhs, .. } => {
             expr(lhs, f);
@@ -87,9 +88,14 @@ fn expr(e: &mut Expr, f: &mut dyn FnMut(&mut Decl)) {
                     Clause::For { source, .. } => expr(source, f),
                     Clause::If { cond, .. } => expr(cond, f),
                     Clause::Let(l) => expr(&mut l.value, f),
+                    Clause::Try { expr: Some(x), .. } => expr(x, f),
+                    Clause::Try { expr: None, .. } => {}
                 }
             }
             expr(&mut c.body, f);
+            if let Some(fb) = &mut c.fallback {
+                expr(fb, f);
+            }
         }
     }
 }
