@@ -404,6 +404,18 @@ impl Decimal {
         }
     }
 
+    /// apd's `RoundToIntegralExact` when it is exact: the integral value with exponent 0 (a
+    /// positive exponent is kept, as apd does), or `None` when there is a fractional part.
+    pub fn to_integral_exact(&self) -> Option<Decimal> {
+        if self.exp >= 0 {
+            return Some(self.clone());
+        }
+        let v = self.to_bigint()?;
+        let mut d = Decimal::from_bigint(&v);
+        d.neg = self.neg && !d.is_zero();
+        Some(d)
+    }
+
     /// Rounds to `prec` significant digits half-up (precision 0 keeps everything).
     pub fn round_to(&self, prec: u32) -> Result<Decimal, Condition> {
         if prec == 0 {

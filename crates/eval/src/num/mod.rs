@@ -184,6 +184,13 @@ impl Number {
         self.decimal().cmp(other.decimal())
     }
 
+    /// Same as [`Number::num_cmp`]. Not `Ord::cmp`: `PartialEq` also compares kinds, so a
+    /// total order consistent with it would not be numeric.
+    #[allow(clippy::should_implement_trait)]
+    pub fn cmp(&self, other: &Number) -> Ordering {
+        self.num_cmp(other)
+    }
+
     /// Numeric equality across kinds and scales.
     pub fn num_eq(&self, other: &Number) -> bool {
         self.num_cmp(other) == Ordering::Equal
