@@ -211,9 +211,9 @@ fn oracle_checks(archive: &txtar::Archive, expect: &str) -> Result<Vec<Check>, S
                         stdout: None,
                     },
                 });
-            } else {
-                return Err("expect json without out.yaml or yaml-err.txt".into());
             }
+            // Our own golden cases have no YAML expectation (the reference we produce them
+            // with prints YAML differently from cue v0.17.1); then there is no YAML check.
         }
         "error" => checks.push(Check {
             id: "whole.err".into(),

@@ -122,11 +122,8 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
         .corpus
         .clone()
         .unwrap_or_else(ferrocue_conformance::default_corpus);
-    if !corpus_dir.join("whole").is_dir() {
-        return Err(format!(
-            "no corpus at {} (expected a whole/ directory)",
-            corpus_dir.display()
-        ));
+    if !corpus_dir.is_dir() {
+        return Err(format!("no corpus at {}", corpus_dir.display()));
     }
     let bin = match &args.bin {
         Some(b) => b.clone(),

@@ -39,3 +39,17 @@ fn extraction_matches_the_corpus_readme() {
         .count();
     assert_eq!(with_module, 16);
 }
+
+#[test]
+fn our_golden_cases_load() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/export");
+    let cases = corpus::load(&dir).expect("testdata/export loads");
+    assert_eq!(cases.len(), 7);
+    assert!(cases.iter().all(|c| c.group == "json"));
+    let outputs = cases
+        .iter()
+        .flat_map(|c| &c.checks)
+        .filter(|k| k.category == Category::Output)
+        .count();
+    assert_eq!(outputs, 38);
+}

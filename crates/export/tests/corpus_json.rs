@@ -207,6 +207,11 @@ fn reprints_every_corpus_json_output() {
     }
     let mut files = Vec::new();
     txtar_files(&whole, &mut files);
+    // Our own golden cases (testdata/export) must agree with the printer as well.
+    txtar_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/export"),
+        &mut files,
+    );
     let mut checked = 0;
     let mut failures = Vec::new();
     for path in &files {
