@@ -45,6 +45,9 @@ struct Args {
     /// Write every check's result as JSON to this file.
     #[arg(long, value_name = "FILE")]
     json_out: Option<PathBuf>,
+    /// List the N slowest runs (to find performance problems).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    slowest: usize,
     /// Compare with an earlier `--json-out` file: list checks that broke or got fixed since.
     #[arg(long, value_name = "FILE")]
     since: Option<PathBuf>,
@@ -202,6 +205,16 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
             Mode::Parse => report::parse_table(&summary),
         }
     );
+
+    if args.slowest > 0 {
+        let mut by_time: Vec<&run::CheckResult> = results.iter().collect();
+        by_time.sort_by_key(|r| std::cmp::Reverse(r.millis));
+        println!("\nslowest runs:");
+        for r in by_time.into_iter().take(args.slowest) {
+            let name = cases.get(r.case).map(Case::full_name).unwrap_or_default();
+            println!("  {:>7} ms  {name} {}", r.millis, r.id);
+        }
+    }
 
     if let Some(path) = &args.since {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
