@@ -285,7 +285,18 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
             }
             // The run stops only at ASCII bytes, so both ends are character boundaries.
-            out.push_str(&self.src[run_start..self.pos]);
+            let run = &self.src[run_start..self.pos];
+            if let Some(at) = run.find('\u{feff}') {
+                // cue reads JSON with its CUE scanner, which refuses a byte order mark
+                // anywhere but at the start of a file (an escaped `\ufeff` is fine).
+                return Err(ReadError::at(
+                    self.path,
+                    self.src,
+                    run_start + at,
+                    "illegal byte order mark",
+                ));
+            }
+            out.push_str(run);
             let c = self.next_or_eof()?;
             match c {
                 b'"' => {
@@ -423,6 +434,16 @@ mod tests {
             Data::string("a\"\\/\u{8}\u{c}\n\r\té😀")
         );
         assert!(err(r#""\ud83d""#).ends_with("unmatched surrogate pair"));
+    }
+
+    #[test]
+    fn byte_order_marks() {
+        assert_eq!(err("\"a\u{feff}\""), "x.json:1:3: illegal byte order mark");
+        assert_eq!(ok("\"a\\ufeff\""), Data::string("a\u{feff}"));
+        assert_eq!(
+            err("\u{feff}{}"),
+            "x.json:1:1: invalid JSON for file \"x.json\": invalid character 'ï' looking for beginning of value"
+        );
     }
 
     #[test]
