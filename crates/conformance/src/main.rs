@@ -95,6 +95,19 @@ fn selected(case: &Case, groups: &[String], names: &[String]) -> bool {
     group_ok && name_ok
 }
 
+/// `arg` as a POSIX shell word.
+fn shell_quote(arg: &str) -> String {
+    let plain = !arg.is_empty()
+        && arg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_./=:+-,@%".contains(&b));
+    if plain {
+        arg.to_owned()
+    } else {
+        format!("'{}'", arg.replace('\'', "'\\''"))
+    }
+}
+
 fn read_baseline(path: &Path) -> Result<Baseline, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
@@ -110,8 +123,32 @@ impl Drop for Scratch {
     }
 }
 
+/// Appends a line to the report. Writing to a `String` cannot fail.
+macro_rules! say {
+    ($out:expr) => {
+        $out.push('\n')
+    };
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+/// Appends text to the report without a line break.
+macro_rules! sayn {
+    ($out:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = write!($out, $($arg)*);
+    }};
+}
+
 fn main() -> ExitCode {
-    match real_main(Args::parse()) {
+    // The report is printed in one piece at the end; a closed stdout (`| head`) is not an
+    // error worth a panic, so write failures are ignored.
+    let mut out = String::new();
+    let result = real_main(Args::parse(), &mut out);
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), out.as_bytes());
+    match result {
         Ok(code) => code,
         Err(message) => {
             eprintln!("ferrocue-conformance: {message}");
@@ -120,7 +157,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn real_main(args: Args) -> Result<ExitCode, String> {
+fn real_main(args: Args, out: &mut String) -> Result<ExitCode, String> {
     let corpus_dir = args
         .corpus
         .clone()
@@ -182,15 +219,35 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
     let summary = Summary::from_results(&cases, &results);
     if args.verbose {
         for r in results.iter().filter(|r| !r.pass) {
-            let name = cases.get(r.case).map(Case::full_name).unwrap_or_default();
-            println!("FAIL {name} {} [{}]", r.id, r.category.name());
+            let Some(case) = cases.get(r.case) else {
+                continue;
+            };
+            say!(
+                out,
+                "FAIL {} {} [{}]",
+                case.full_name(),
+                r.id,
+                r.category.name()
+            );
+            // The command, so the failure can be reproduced by hand in a copy of the case.
+            let argv = match case.checks.iter().find(|c| c.id == r.id) {
+                Some(check) => check
+                    .args
+                    .iter()
+                    .map(|a| shell_quote(a))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                None => format!("parse {}", r.id),
+            };
+            say!(out, "    $ ferrocue {argv}");
             for line in r.detail.lines() {
-                println!("    {line}");
+                say!(out, "    {line}");
             }
         }
-        println!();
+        say!(out);
     }
-    println!(
+    say!(
+        out,
         "ferrocue-conformance: {} cases, {} runs of {} in {:.1}s ({} jobs)\n",
         cases.len(),
         results.len(),
@@ -198,7 +255,8 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
         elapsed.as_secs_f64(),
         config.jobs
     );
-    print!(
+    sayn!(
+        out,
         "{}",
         match mode {
             Mode::Export => report::export_table(&summary),
@@ -209,10 +267,10 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
     if args.slowest > 0 {
         let mut by_time: Vec<&run::CheckResult> = results.iter().collect();
         by_time.sort_by_key(|r| std::cmp::Reverse(r.millis));
-        println!("\nslowest runs:");
+        say!(out, "\nslowest runs:");
         for r in by_time.into_iter().take(args.slowest) {
             let name = cases.get(r.case).map(Case::full_name).unwrap_or_default();
-            println!("  {:>7} ms  {name} {}", r.millis, r.id);
+            say!(out, "  {:>7} ms  {name} {}", r.millis, r.id);
         }
     }
 
@@ -233,17 +291,18 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
             ));
         }
         let (broken, fixed) = report::changes_since(&past, &cases, &results);
-        println!(
+        say!(
+            out,
             "\nsince {}: {} broken, {} fixed",
             path.display(),
             broken.len(),
             fixed.len()
         );
         for name in &broken {
-            println!("  BROKEN {name}");
+            say!(out, "  BROKEN {name}");
         }
         for name in &fixed {
-            println!("  fixed  {name}");
+            say!(out, "  fixed  {name}");
         }
     }
 
@@ -271,22 +330,23 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
             "parse"
         };
         match base.section(mode) {
-            None => println!(
+            None => say!(
+                out,
                 "\nbaseline {}: no {mode_name} section, nothing to check",
                 path.display()
             ),
             Some(section) => {
                 let c = baseline::compare(section, &summary);
                 for note in &c.notes {
-                    println!("note: {note}");
+                    say!(out, "note: {note}");
                 }
                 if c.failures.is_empty() {
-                    println!("\nbaseline {} ({mode_name}): ok", path.display());
+                    say!(out, "\nbaseline {} ({mode_name}): ok", path.display());
                 } else {
                     for failure in &c.failures {
-                        println!("REGRESSION: {failure}");
+                        say!(out, "REGRESSION: {failure}");
                     }
-                    println!("\nbaseline {} ({mode_name}): FAILED", path.display());
+                    say!(out, "\nbaseline {} ({mode_name}): FAILED", path.display());
                     code = ExitCode::FAILURE;
                 }
             }
@@ -301,7 +361,7 @@ fn real_main(args: Args) -> Result<ExitCode, String> {
         base.set_section(mode, summary);
         let text = baseline::to_text(&base).map_err(|e| e.to_string())?;
         std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-        println!("wrote baseline {}", path.display());
+        say!(out, "wrote baseline {}", path.display());
     }
     Ok(code)
 }
