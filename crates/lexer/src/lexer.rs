@@ -35,6 +35,9 @@ pub struct LexError {
     pub label: String,
     /// A second label, e.g. where an unclosed bracket was opened.
     pub related: Option<(usize, usize, String)>,
+    /// The file ended with this bracket still open: the parser can usually point closer to
+    /// the real mistake, so it runs anyway.
+    pub unclosed_at_eof: bool,
 }
 
 /// The result of lexing one file.
@@ -172,6 +175,7 @@ impl<'s> Driver<'s> {
                     ),
                     label: "file ends here".into(),
                     related: Some((at, at + 1, format!("{} opened here", kind.what()))),
+                    unclosed_at_eof: true,
                 });
             }
             Some(Frame::Interp { open_at, .. }) => {
@@ -183,6 +187,7 @@ impl<'s> Driver<'s> {
                         .into(),
                     label: "file ends here".into(),
                     related: Some((at, at + 2, "interpolation opened here".into())),
+                    unclosed_at_eof: true,
                 });
             }
             None => {}
@@ -196,6 +201,7 @@ impl<'s> Driver<'s> {
             message,
             label: label.into(),
             related: None,
+            unclosed_at_eof: false,
         });
     }
 
@@ -477,6 +483,7 @@ impl<'s> Driver<'s> {
                     ),
                     label: "unexpected closing bracket".into(),
                     related: Some((at, at + 1, format!("{} opened here", k.what()))),
+                    unclosed_at_eof: false,
                 });
                 Err(Stop)
             }
@@ -491,6 +498,7 @@ impl<'s> Driver<'s> {
                     ),
                     label: "unexpected closing bracket".into(),
                     related: Some((at, at + 2, "interpolation opened here".into())),
+                    unclosed_at_eof: false,
                 });
                 Err(Stop)
             }
@@ -651,6 +659,7 @@ impl<'s> Driver<'s> {
                         message: msg,
                         label: "here".into(),
                         related: Some((string_start, string_start + 1, "in this string".into())),
+                        unclosed_at_eof: false,
                     });
                     Vec::new()
                 }

@@ -178,36 +178,40 @@ fn found(tok: &Tok, start: usize, end: usize, src_len: usize) -> String {
 }
 
 /// Terminals that can start an expression; collapsed to "an expression" in messages.
+#[rustfmt::skip]
 const EXPR_START: &[&str] = &[
-    "identifier",
-    "int",
-    "float",
-    "string",
-    "bytes",
-    "interp_start",
-    "true",
-    "false",
-    "null",
-    "_|_",
-    "(",
-    "[",
-    "{",
-    "+",
-    "-",
-    "!",
-    "*",
-    "!=",
-    "<",
-    "<=",
-    ">",
-    ">=",
-    "=~",
-    "!~",
+    "identifier", "int", "float", "string", "bytes", "interp_start", "true", "false", "null",
+    "_|_", "(", "[", "{", "+", "-", "!", "*", "!=", "<", "<=", ">", ">=", "=~", "!~", "==", "in",
+    "for", "if", "let", "try",
 ];
+
+/// Terminals that can only continue a complete expression or label. When a `,` would also
+/// do, listing them buries the useful part of the message.
+#[rustfmt::skip]
+const CONTINUATIONS: &[&str] = &[
+    ":", "?", "!", "?ref", "~", ".", "...", "(", "[", "|", "&", "||", "&&", "==", "!=", "<", "<=",
+    ">", ">=", "=~", "!~", "+", "-", "*", "/", "attribute", "else", "=",
+];
+
+/// The offset an LALR error points at.
+pub(crate) fn location(err: &ParseError<usize, Tok, PErr>) -> Option<usize> {
+    match err {
+        ParseError::InvalidToken { location } | ParseError::UnrecognizedEof { location, .. } => {
+            Some(*location)
+        }
+        ParseError::UnrecognizedToken { token, .. } | ParseError::ExtraToken { token } => {
+            Some(token.0)
+        }
+        ParseError::User { error } => Some(error.start),
+    }
+}
 
 /// Turns lalrpop's expected-terminal list into words.
 fn expected_words(expected: &[String]) -> Vec<String> {
-    let names: Vec<&str> = expected.iter().map(|s| s.trim_matches('"')).collect();
+    let mut names: Vec<&str> = expected.iter().map(|s| s.trim_matches('"')).collect();
+    if names.contains(&",") {
+        names.retain(|n| !CONTINUATIONS.contains(n));
+    }
     let is_expr = ["identifier", "int", "string", "("]
         .iter()
         .all(|n| names.contains(n));
@@ -226,6 +230,7 @@ fn expected_words(expected: &[String]) -> Vec<String> {
             "attribute" => continue,
             "interp_start" | "bytes" => continue,
             "interp_mid" | "interp_end" => "`)`".to_string(),
+            "?ref" => "`?`".to_string(),
             "," => "`,` or newline".to_string(),
             "package" | "import" | "for" | "if" | "let" | "in" => format!("keyword `{n}`"),
             other => format!("`{other}`"),

@@ -25,19 +25,23 @@ pub use mk::MAX_DEPTH;
 pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
     let lexed = ferrocue_lexer::tokenize(source);
     let src: Arc<str> = Arc::from(source);
-    if !lexed.errors.is_empty() {
-        let errors = lexed
-            .errors
-            .into_iter()
-            .map(|e| error::from_lex(path, &src, e))
-            .collect();
-        return Err(SyntaxErrors { errors });
+    let only_unclosed = lexed.errors.iter().all(|e| e.unclosed_at_eof);
+    if !lexed.errors.is_empty() && !only_unclosed {
+        return Err(lex_errors(path, &src, lexed.errors));
     }
     let tokens = lexed.tokens;
-    let parser = grammar::FileParser::new();
-    let items = parser
-        .parse(tokens.iter().cloned().map(Ok::<_, mk::PErr>))
-        .map_err(|e| one(error::from_parse(path, &src, &tokens, e)))?;
+    let parsed = grammar::FileParser::new().parse(tokens.iter().cloned().map(Ok::<_, mk::PErr>));
+    if !lexed.errors.is_empty() {
+        // A bracket left open at the end of the file: the parser usually stops where the
+        // bracket should have been closed, which is the better place to point at.
+        return Err(match parsed {
+            Err(e) if error::location(&e).is_some_and(|at| at < source.len()) => {
+                one(error::from_parse(path, &src, &tokens, e))
+            }
+            _ => lex_errors(path, &src, lexed.errors),
+        });
+    }
+    let items = parsed.map_err(|e| one(error::from_parse(path, &src, &tokens, e)))?;
     let mut file = mk::build_file(items, source.len()).map_err(|e| {
         one(SyntaxError::new(
             path,
@@ -50,6 +54,15 @@ pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
     })?;
     comments::attach(&mut file, source, &lexed.comments);
     Ok(file)
+}
+
+fn lex_errors(path: &str, src: &Arc<str>, errors: Vec<ferrocue_lexer::LexError>) -> SyntaxErrors {
+    SyntaxErrors {
+        errors: errors
+            .into_iter()
+            .map(|e| error::from_lex(path, src, e))
+            .collect(),
+    }
 }
 
 /// Parses a single expression, e.g. the argument of `export -e`.
