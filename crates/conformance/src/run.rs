@@ -90,6 +90,19 @@ fn brief(stream: &[u8]) -> String {
     text.trim_end().to_owned()
 }
 
+/// A first line for outputs that are the same JSON value as expected but printed
+/// differently (field order, number formatting, layout): a frequent and telling kind of
+/// failure that a line diff does not make obvious.
+fn layout_hint(want: &[u8], got: &[u8]) -> &'static str {
+    let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
+    match (parse(want), parse(got)) {
+        (Some(a), Some(b)) if a == b => {
+            "same JSON value, printed differently (field order or layout)\n"
+        }
+        _ => "",
+    }
+}
+
 /// Judges one outcome against a check's expectation, returning (pass, exact, detail).
 ///
 /// An expected error counts as reported only when the binary ran the command and failed with
@@ -133,7 +146,11 @@ pub fn judge(expect: &Expect, outcome: &Outcome) -> (bool, bool, String) {
             if same_output(got, want) {
                 (true, true, String::new())
             } else {
-                (false, false, diff::snippet(want, got))
+                (
+                    false,
+                    false,
+                    format!("{}{}", layout_hint(want, got), diff::snippet(want, got)),
+                )
             }
         }
         Expect::Failure { stderr, stdout } => {
@@ -382,6 +399,25 @@ mod tests {
         assert!(!same_error_text(&expected[..expected.len() - 4], &expected));
         assert!(same_error_text(b"x\n", b"x\n"));
         assert!(!same_error_text(b"x\ny\n", b"x\n"));
+    }
+
+    #[test]
+    fn field_order_differences_are_named() {
+        let want = Expect::Stdout(b"{\n    \"a\": 1,\n    \"b\": 2\n}\n".to_vec());
+        let got = outcome(
+            Status::Exited(0),
+            b"{\n    \"b\": 2,\n    \"a\": 1\n}\n",
+            b"",
+        );
+        let (pass, _, detail) = judge(&want, &got);
+        assert!(!pass);
+        assert!(
+            detail.starts_with("same JSON value, printed differently"),
+            "{detail}"
+        );
+        let other = outcome(Status::Exited(0), b"{\n    \"a\": 2\n}\n", b"");
+        let (_, _, detail) = judge(&want, &other);
+        assert!(detail.starts_with("first difference"), "{detail}");
     }
 
     #[test]
