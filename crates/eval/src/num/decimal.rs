@@ -404,10 +404,10 @@ impl Decimal {
         }
     }
 
-    /// apd's `RoundToIntegralExact` when it is exact: the integral value with exponent 0 (a
-    /// positive exponent is kept, as apd does), or `None` when there is a fractional part.
+    /// apd's `RoundToIntegralExact` when it is exact: the integral value quantized to exponent
+    /// 0 (`1E+4` becomes `10000`), or `None` when there is a fractional part.
     pub fn to_integral_exact(&self) -> Option<Decimal> {
-        if self.exp >= 0 {
+        if self.exp == 0 {
             return Some(self.clone());
         }
         let v = self.to_bigint()?;

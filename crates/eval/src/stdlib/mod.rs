@@ -10,13 +10,14 @@
 //! by the evaluator, which may use the helpers exported here.
 
 mod args;
+mod bigmath;
 mod builtins;
 // mod crypto;
 // mod encoding;
 // mod html;
 // mod json;
-// mod list;
-// mod math;
+mod list;
+mod math;
 // mod net;
 // mod path;
 // mod regexp;
@@ -240,12 +241,19 @@ pub enum BuiltinError {
     Plain(String),
     /// An argument is not concrete enough yet; the evaluator treats the call as incomplete.
     Incomplete(String),
+    /// A validation failure with a detail (cue's `pkg.ValidationError`): used as a validator,
+    /// cue reports `invalid value X (does not satisfy pkg.Name(args)): <detail>`; called
+    /// directly, the call simply yields `false`.
+    Validation(String),
 }
 
 impl BuiltinError {
     pub fn message(&self) -> &str {
         match self {
-            BuiltinError::Call(m) | BuiltinError::Plain(m) | BuiltinError::Incomplete(m) => m,
+            BuiltinError::Call(m)
+            | BuiltinError::Plain(m)
+            | BuiltinError::Incomplete(m)
+            | BuiltinError::Validation(m) => m,
         }
     }
 }
@@ -416,6 +424,15 @@ pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
     f(args)
 }
 
+/// Like [`call`], but for a builtin called directly rather than used as a validator: a
+/// validation failure then yields `false`, as in cue.
+pub fn call_direct(b: &Builtin, args: &[Val]) -> BuiltinResult {
+    match call(b, args) {
+        Err(BuiltinError::Validation(_)) => Ok(Val::Bool(false)),
+        r => r,
+    }
+}
+
 type Registry = HashMap<(&'static str, &'static str), &'static Builtin>;
 
 fn registry() -> &'static Registry {
@@ -436,9 +453,9 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         builtins::BUILTINS,
         strings::BUILTINS,
         strconv::BUILTINS,
-        // list::BUILTINS,
-        // math::BUILTINS,
-        // math::BITS,
+        list::BUILTINS,
+        math::BUILTINS,
+        math::BITS,
         // regexp::BUILTINS,
         // encoding::BASE64,
         // encoding::HEX,
@@ -516,7 +533,7 @@ pub fn package_exists(path: &str) -> bool {
 /// `path.Unix`, `uuid.ns.DNS`), to be compiled and merged into the package by the evaluator.
 pub fn package_cue_source(path: &str) -> Option<&'static str> {
     match path {
-        // "list" => Some(list::CUE_SOURCE),
+        "list" => Some(list::CUE_SOURCE),
         // "path" => Some(path::CUE_SOURCE),
         // "uuid" => Some(uuid::CUE_SOURCE),
         _ => None,

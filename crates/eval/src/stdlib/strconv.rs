@@ -139,7 +139,8 @@ fn parse_int_text(func: &str, s: &str, base: i64, bits: i64, signed: bool) -> Bu
     let bits = bits as u64;
     let ok = bits == 0
         || if signed {
-            i.bits() < bits || (i.is_negative() && i.bits() == bits && (&i + BigInt::from(1)).bits() < bits)
+            i.bits() < bits
+                || (i.is_negative() && i.bits() == bits && (&i + BigInt::from(1)).bits() < bits)
         } else {
             i.bits() <= bits
         };
