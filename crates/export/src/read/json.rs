@@ -40,16 +40,23 @@ pub fn read_json_stream(path_name: &str, src: &str) -> Result<Vec<Data>, ReadErr
     }
 }
 
-/// Nesting deeper than this is refused rather than risking the stack (Go's decoder allows
-/// 10000 levels; no real data file comes near).
-const MAX_DEPTH: usize = 10_000;
+/// Nesting deeper than this is refused rather than risking the stack of a small (2 MiB)
+/// thread in a debug build. Go's decoder allows 10000 levels; no real data file comes near
+/// either limit.
+const MAX_DEPTH: usize = 1_000;
+
+/// An array or object whose closing bracket has not been read yet.
+enum Frame {
+    Array(Vec<Data>),
+    /// The fields so far and the key (with its offset) whose value is being read.
+    Object(Map, (String, usize)),
+}
 
 struct Parser<'a> {
     path: &'a str,
     src: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -59,7 +66,6 @@ impl<'a> Parser<'a> {
             src,
             bytes: src.as_bytes(),
             pos: 0,
-            depth: 0,
         }
     }
 
@@ -106,102 +112,134 @@ impl<'a> Parser<'a> {
         self.peek().ok_or_else(|| self.eof_error())
     }
 
+    /// One value, nested ones included. Iterative, with an explicit stack of open arrays and
+    /// objects, so that deep input cannot exhaust the call stack.
     fn value(&mut self) -> Result<Data, ReadError> {
+        let mut stack: Vec<Frame> = Vec::new();
+        'value: loop {
+            self.skip_space();
+            let c = self.next_or_eof()?;
+            let mut done = match c {
+                b'{' | b'[' => {
+                    if stack.len() >= MAX_DEPTH {
+                        return Err(self.error(self.pos, "exceeded max depth"));
+                    }
+                    self.pos += 1;
+                    self.skip_space();
+                    if c == b'{' && self.peek() == Some(b'}') {
+                        self.pos += 1;
+                        Data::Map(Map::new())
+                    } else if c == b'[' && self.peek() == Some(b']') {
+                        self.pos += 1;
+                        Data::List(Vec::new())
+                    } else if c == b'{' {
+                        let key = self.object_key()?;
+                        stack.push(Frame::Object(Map::new(), key));
+                        continue 'value;
+                    } else {
+                        stack.push(Frame::Array(Vec::new()));
+                        continue 'value;
+                    }
+                }
+                b'"' => Data::String(self.string()?),
+                b'-' | b'0'..=b'9' => self.number()?,
+                b't' => self.literal("true", Data::Bool(true))?,
+                b'f' => self.literal("false", Data::Bool(false))?,
+                b'n' => self.literal("null", Data::Null)?,
+                _ => return Err(self.syntax_error(self.pos, c, "looking for beginning of value")),
+            };
+            // Hand the finished value to the innermost open collection, closing every
+            // collection that ends right after it.
+            loop {
+                let Some(frame) = stack.pop() else {
+                    return Ok(done);
+                };
+                self.skip_space();
+                match frame {
+                    Frame::Array(mut items) => {
+                        items.push(done);
+                        match self.next_or_eof()? {
+                            b',' => {
+                                self.pos += 1;
+                                stack.push(Frame::Array(items));
+                                continue 'value;
+                            }
+                            b']' => {
+                                self.pos += 1;
+                                done = Data::List(items);
+                            }
+                            c => return Err(self.syntax_error(self.pos, c, "after array element")),
+                        }
+                    }
+                    Frame::Object(mut fields, (key, key_offset)) => {
+                        self.insert_field(&mut fields, key, key_offset, done)?;
+                        match self.next_or_eof()? {
+                            b',' => {
+                                self.pos += 1;
+                                let key = self.object_key()?;
+                                stack.push(Frame::Object(fields, key));
+                                continue 'value;
+                            }
+                            b'}' => {
+                                self.pos += 1;
+                                done = Data::Map(fields);
+                            }
+                            c => {
+                                return Err(self.syntax_error(
+                                    self.pos,
+                                    c,
+                                    "after object key:value pair",
+                                ))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A key and its colon; returns the key and where it starts.
+    fn object_key(&mut self) -> Result<(String, usize), ReadError> {
+        self.skip_space();
         let c = self.next_or_eof()?;
-        match c {
-            b'{' => self.nested(Self::object),
-            b'[' => self.nested(Self::array),
-            b'"' => Ok(Data::String(self.string()?)),
-            b'-' | b'0'..=b'9' => self.number(),
-            b't' => self.literal("true", Data::Bool(true)),
-            b'f' => self.literal("false", Data::Bool(false)),
-            b'n' => self.literal("null", Data::Null),
-            _ => Err(self.syntax_error(self.pos, c, "looking for beginning of value")),
+        if c != b'"' {
+            return Err(self.syntax_error(
+                self.pos,
+                c,
+                "looking for beginning of object key string",
+            ));
         }
-    }
-
-    fn nested(&mut self, f: fn(&mut Self) -> Result<Data, ReadError>) -> Result<Data, ReadError> {
-        if self.depth >= MAX_DEPTH {
-            return Err(self.error(self.pos, "exceeded max depth"));
-        }
-        self.depth += 1;
-        let result = f(self);
-        self.depth -= 1;
-        result
-    }
-
-    fn object(&mut self) -> Result<Data, ReadError> {
-        self.pos += 1; // '{'
-        let mut fields = Map::new();
+        let key_offset = self.pos;
+        let key = self.string()?;
         self.skip_space();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Data::Map(fields));
+        let c = self.next_or_eof()?;
+        if c != b':' {
+            return Err(self.syntax_error(self.pos, c, "after object key"));
         }
-        loop {
-            self.skip_space();
-            let c = self.next_or_eof()?;
-            if c != b'"' {
-                return Err(self.syntax_error(
-                    self.pos,
-                    c,
-                    "looking for beginning of object key string",
-                ));
-            }
-            let key_offset = self.pos;
-            let key = self.string()?;
-            self.skip_space();
-            let c = self.next_or_eof()?;
-            if c != b':' {
-                return Err(self.syntax_error(self.pos, c, "after object key"));
-            }
-            self.pos += 1;
-            self.skip_space();
-            let value = self.value()?;
-            match fields.get_mut(&key) {
-                Some(previous) => {
-                    let merged = unify(previous, &value).map_err(|conflict| {
-                        ReadError::at(self.path, self.src, key_offset, format!("{key}{conflict}"))
-                    })?;
-                    *previous = merged;
-                }
-                None => {
-                    fields.insert(key, value);
-                }
-            }
-            self.skip_space();
-            match self.next_or_eof()? {
-                b',' => self.pos += 1,
-                b'}' => {
-                    self.pos += 1;
-                    return Ok(Data::Map(fields));
-                }
-                c => return Err(self.syntax_error(self.pos, c, "after object key:value pair")),
-            }
-        }
+        self.pos += 1;
+        Ok((key, key_offset))
     }
 
-    fn array(&mut self) -> Result<Data, ReadError> {
-        self.pos += 1; // '['
-        let mut items = Vec::new();
-        self.skip_space();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Data::List(items));
-        }
-        loop {
-            self.skip_space();
-            items.push(self.value()?);
-            self.skip_space();
-            match self.next_or_eof()? {
-                b',' => self.pos += 1,
-                b']' => {
-                    self.pos += 1;
-                    return Ok(Data::List(items));
-                }
-                c => return Err(self.syntax_error(self.pos, c, "after array element")),
+    /// Adds a field; a repeated key unifies with the earlier value, as repeated CUE fields do.
+    fn insert_field(
+        &self,
+        fields: &mut Map,
+        key: String,
+        key_offset: usize,
+        value: Data,
+    ) -> Result<(), ReadError> {
+        match fields.get_mut(&key) {
+            Some(previous) => {
+                let merged = unify(previous, &value).map_err(|conflict| {
+                    ReadError::at(self.path, self.src, key_offset, format!("{key}{conflict}"))
+                })?;
+                *previous = merged;
+            }
+            None => {
+                fields.insert(key, value);
             }
         }
+        Ok(())
     }
 
     fn literal(&mut self, word: &'static str, value: Data) -> Result<Data, ReadError> {
@@ -512,6 +550,20 @@ mod tests {
             err(""),
             "x.json:1:1: invalid JSON for file \"x.json\": unexpected end of JSON input"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let depth = MAX_DEPTH + 1;
+        let src = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(err(&src).ends_with("exceeded max depth"));
+        let ok_depth = MAX_DEPTH;
+        let src = format!(
+            "{}1{}",
+            "[{\"a\":".repeat(ok_depth / 2),
+            "}]".repeat(ok_depth / 2)
+        );
+        assert!(read_json("x.json", &src).is_ok());
     }
 
     #[test]

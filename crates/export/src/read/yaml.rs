@@ -54,6 +54,10 @@ struct Node {
     kind: Kind,
     /// Byte offset where the node starts.
     offset: usize,
+    /// Levels below this node, counting a step through an alias as one level. Kept at most
+    /// `MAX_DEPTH`, so that building, converting and dropping the tree cannot exhaust the
+    /// call stack.
+    height: usize,
 }
 
 #[derive(Debug)]
@@ -97,12 +101,14 @@ enum Open {
         items: Vec<Rc<Node>>,
         anchor: usize,
         offset: usize,
+        height: usize,
     },
     Mapping {
         pairs: Vec<(Rc<Node>, Rc<Node>)>,
         pending_key: Option<Rc<Node>>,
         anchor: usize,
         offset: usize,
+        height: usize,
     },
 }
 
@@ -140,6 +146,7 @@ fn parse(path: &str, src: &str, offsets: &CharOffsets) -> Result<Vec<Rc<Node>>, 
                 Rc::new(Node {
                     kind: Kind::Alias(Rc::clone(target)),
                     offset,
+                    height: target.height + 1,
                 })
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -150,26 +157,37 @@ fn parse(path: &str, src: &str, offsets: &CharOffsets) -> Result<Vec<Rc<Node>>, 
                         tag: tag.and_then(|t| short_tag(&t)),
                     },
                     offset,
+                    height: 0,
                 });
                 if anchor != 0 {
                     anchors.insert(anchor, Rc::clone(&node));
                 }
                 node
             }
-            Event::SequenceStart(anchor, _) => {
-                stack.push(Open::Sequence {
-                    items: Vec::new(),
-                    anchor,
-                    offset,
-                });
-                continue;
-            }
-            Event::MappingStart(anchor, _) => {
-                stack.push(Open::Mapping {
-                    pairs: Vec::new(),
-                    pending_key: None,
-                    anchor,
-                    offset,
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(ReadError::at(
+                        path,
+                        src,
+                        offset,
+                        format!("exceeded max depth of {MAX_DEPTH}"),
+                    ));
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Open::Sequence {
+                        items: Vec::new(),
+                        anchor,
+                        offset,
+                        height: 0,
+                    }
+                } else {
+                    Open::Mapping {
+                        pairs: Vec::new(),
+                        pending_key: None,
+                        anchor,
+                        offset,
+                        height: 0,
+                    }
                 });
                 continue;
             }
@@ -182,22 +200,25 @@ fn parse(path: &str, src: &str, offsets: &CharOffsets) -> Result<Vec<Rc<Node>>, 
                         "unbalanced collection end",
                     ));
                 };
-                let (kind, anchor, start) = match open {
+                let (kind, anchor, start, height) = match open {
                     Open::Sequence {
                         items,
                         anchor,
                         offset,
-                    } => (Kind::Sequence(items), anchor, offset),
+                        height,
+                    } => (Kind::Sequence(items), anchor, offset, height),
                     Open::Mapping {
                         pairs,
                         anchor,
                         offset,
+                        height,
                         ..
-                    } => (Kind::Mapping(pairs), anchor, offset),
+                    } => (Kind::Mapping(pairs), anchor, offset, height),
                 };
                 let node = Rc::new(Node {
                     kind,
                     offset: start,
+                    height,
                 });
                 if anchor != 0 {
                     anchors.insert(anchor, Rc::clone(&node));
@@ -205,15 +226,34 @@ fn parse(path: &str, src: &str, offsets: &CharOffsets) -> Result<Vec<Rc<Node>>, 
                 node
             }
         };
+        if complete.height > MAX_DEPTH {
+            // Only aliases can get here: open collections are limited above.
+            return Err(ReadError::at(
+                path,
+                src,
+                complete.offset,
+                format!("exceeded max depth of {MAX_DEPTH} (through aliases)"),
+            ));
+        }
+        let child_height = complete.height + 1;
         match stack.last_mut() {
             None => documents.push(complete),
-            Some(Open::Sequence { items, .. }) => items.push(complete),
+            Some(Open::Sequence { items, height, .. }) => {
+                *height = (*height).max(child_height);
+                items.push(complete);
+            }
             Some(Open::Mapping {
-                pairs, pending_key, ..
-            }) => match pending_key.take() {
-                None => *pending_key = Some(complete),
-                Some(key) => pairs.push((key, complete)),
-            },
+                pairs,
+                pending_key,
+                height,
+                ..
+            }) => {
+                *height = (*height).max(child_height);
+                match pending_key.take() {
+                    None => *pending_key = Some(complete),
+                    Some(key) => pairs.push((key, complete)),
+                }
+            }
         }
     }
     Ok(documents)
@@ -239,8 +279,9 @@ fn short_tag(tag: &Tag) -> Option<String> {
 /// Alias expansion stops past this many nodes (cue's limit against "billion laughs").
 const MAX_ALIAS_NODES: usize = 50_000;
 
-/// Deeper nesting is refused rather than risking the stack.
-const MAX_DEPTH: usize = 1_000;
+/// Deeper nesting (aliases included) is refused rather than risking the stack of a small
+/// thread in a debug build; saphyr itself stops flow collections at a similar depth.
+const MAX_DEPTH: usize = 256;
 
 /// A scalar as cue reads it: the CUE kind it becomes.
 enum Scalar {

@@ -219,3 +219,16 @@ fn syntax_errors_carry_positions() {
     let e = err("a: b: c\n");
     assert!(e.starts_with("x.yaml:1:"), "{e}");
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let src = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    // saphyr stops deep flow nesting itself; our converter stops deep block nesting.
+    let e = err(&src);
+    assert!(e.contains("recursion limit"), "{e}");
+    let src = format!("{}1", "- ".repeat(50_000));
+    let e = err(&src);
+    assert!(e.contains("max depth"), "{e}");
+    let src = format!("{}1", "- ".repeat(MAX_DEPTH));
+    assert!(read_yaml("x.yaml", &src).is_ok());
+}

@@ -156,3 +156,14 @@ fn streams_separate_documents() {
         "1\n---\na: null\n"
     );
 }
+
+#[test]
+fn deep_values_print() {
+    // As deep as the JSON reader accepts (1000 nested collections).
+    let mut v = Data::int(1);
+    for _ in 0..500 {
+        v = Data::list([Data::map([("k", v)])]);
+    }
+    let text = to_yaml(&v);
+    assert!(text.starts_with("- k:\n    - k:\n"), "{}", &text[..40]);
+}
