@@ -87,8 +87,25 @@ fn one(e: SyntaxError) -> SyntaxErrors {
     SyntaxErrors { errors: vec![e] }
 }
 
+/// Stack for printing a tree: serde's recursion costs a few KB per level in debug builds,
+/// and trees may be [`MAX_DEPTH`] deep.
+const PRINT_STACK: usize = 64 << 20;
+
 /// The AST as pretty-printed JSON (see `spec/ast-json.md`).
+///
+/// Printing runs on a helper thread with a large stack, so a tree at the depth limit prints
+/// whatever the caller's stack size.
 pub fn to_json(file: &ast::File) -> String {
-    // Serializing plain derived data into a String cannot fail.
-    serde_json::to_string_pretty(file).unwrap_or_default()
+    std::thread::scope(|scope| {
+        let printer = std::thread::Builder::new()
+            .stack_size(PRINT_STACK)
+            .spawn_scoped(scope, || serde_json::to_string_pretty(file));
+        match printer.map(|h| h.join()) {
+            // Serializing plain derived data into a String cannot fail.
+            Ok(Ok(Ok(json))) => json,
+            // No thread could be started (resource limits): print on this one.
+            Err(_) => serde_json::to_string_pretty(file).unwrap_or_default(),
+            Ok(_) => String::new(),
+        }
+    })
 }
