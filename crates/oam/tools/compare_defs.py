@@ -107,8 +107,14 @@ def collect_jobs():
 
 
 def run_job(job):
-    fields = ["output", "outputs"] if job["kind"] == "component" else ["patch", "outputs"]
+    # For a trait, `context.output & patch` is a crude application of the patch: it shows the
+    # element shape of open patch lists ([...{...}]) that the exported patch alone hides.
+    fields = ["output", "outputs"] if job["kind"] == "component" else \
+        ["patch", "outputs", ("applied", "context.output & patch")]
     theirs, ours = both(job["kind"], job["type"])
+    # `errs` turns into render errors: compare it wherever either template has one.
+    if "errs:" in theirs or "errs:" in ours:
+        fields = fields + ["errs"]
     a = ct.evaluate(theirs, job["params"], job["ctx"], fields)
     b = ct.evaluate(ours, job["params"], job["ctx"], fields)
     if "error" in a or "error" in b:
@@ -121,6 +127,7 @@ def run_job(job):
             res["outputs"] = None
     if a == b:
         return True, "equal"
+    fields = [f if isinstance(f, str) else f[0] for f in fields]
     diffs = [f for f in fields if a.get(f) != b.get(f)]
     detail = []
     for f in diffs:

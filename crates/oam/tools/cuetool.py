@@ -95,28 +95,32 @@ def render_source(template, params, context):
 
 
 def evaluate(template, params, context, fields):
-    """Export each field of `fields`; a field the template lacks is reported as None.
+    """Export each of `fields` (names, or (name, expression) pairs); one whose expression names
+    a field the template lacks is reported as None.
 
-    Returns {field: value or None} or {"error": message}. One reference run when every field
+    Returns {name: value or None} or {"error": message}. One reference run when every field
     exists, one per field otherwise.
     """
+    fields = [f if isinstance(f, tuple) else (f, f) for f in fields]
     src = render_source(template, params, context)
-    expr = "{" + ", ".join('"%s": %s' % (f, f) for f in fields) + "}"
+    expr = "{" + ", ".join('"%s": %s' % (n, e) for n, e in fields) + "}"
     try:
         whole = json.loads(cue(["export", "-e", expr, "--out", "json"], src), object_pairs_hook=list_pairs)
         return dict(whole[1])
     except CueError as err:
-        if "not found" not in str(err):
+        if len(fields) == 1 or ("not found" not in str(err) and fields[-1][0] != "applied"):
             return {"error": str(err)}
     result = {}
-    for field in fields:
+    for name, e in fields:
         try:
-            out = cue(["export", "-e", field, "--out", "json"], src)
-            result[field] = json.loads(out, object_pairs_hook=list_pairs)
+            out = cue(["export", "-e", e, "--out", "json"], src)
+            result[name] = json.loads(out, object_pairs_hook=list_pairs)
         except CueError as err:
             msg = str(err)
-            if "reference \"%s\" not found" % field in msg:
-                result[field] = None
+            if "not found" in msg and all(w not in msg for w in ("parameter", "context")):
+                result[name] = None
+            elif name == "applied":
+                result[name] = "error"
             else:
                 return {"error": msg}
     return result
