@@ -232,3 +232,69 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let src = format!("{}1", "- ".repeat(MAX_DEPTH));
     assert!(read_yaml("x.yaml", &src).is_ok());
 }
+
+/// Pieces of YAML syntax, to assemble arbitrary (mostly broken) documents from.
+const SYNTAX: &[&str] = &[
+    "a",
+    ": ",
+    ":",
+    "\n",
+    "  ",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&x ",
+    "*x",
+    "&y ",
+    "*y",
+    "!!binary ",
+    "!!int ",
+    "!!float ",
+    "!!str ",
+    "!foo ",
+    "! ",
+    "<<: ",
+    "? ",
+    "|",
+    "|-",
+    ">",
+    "'",
+    "\"",
+    "\\",
+    "#c",
+    "---\n",
+    "...\n",
+    "1",
+    "0x",
+    ".inf",
+    "~",
+    "é",
+    "\t",
+    "%YAML 1.2\n",
+    "%TAG ! tag:x,2000:\n",
+    "\u{feff}",
+    "\r",
+    "@",
+    "`",
+];
+
+#[test]
+fn arbitrary_text_never_panics() {
+    let mut state: u64 = 0xfeed;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) as usize) % n
+    };
+    for _ in 0..20_000 {
+        let src: String = (0..next(24)).map(|_| SYNTAX[next(SYNTAX.len())]).collect();
+        // Either result is fine; reaching the next iteration is the point.
+        let _ = read_yaml("fuzz.yaml", &src);
+        let _ = crate::read::read_json("fuzz.json", &src);
+    }
+}
