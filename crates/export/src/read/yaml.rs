@@ -28,14 +28,14 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// Reads every document of a YAML stream. A stream without documents reads as one `null`
-/// (cue gives `*null | _`, which exports as `null`).
+/// Reads every document of a YAML stream, one value per document.
+///
+/// A stream without documents (an empty file, or only comments) gives no values. cue reads
+/// such a file as `*null | _`: it exports as `null` on its own, and unifies away when other
+/// files are given (`cue export one.yaml empty.yaml two.yaml`), so the caller decides.
 pub fn read_yaml(path_name: &str, src: &str) -> Result<Vec<Data>, ReadError> {
     let offsets = CharOffsets::new(src);
     let documents = parse(path_name, src, &offsets)?;
-    if documents.is_empty() {
-        return Ok(vec![Data::Null]);
-    }
     let mut converter = Converter {
         path: path_name,
         src,

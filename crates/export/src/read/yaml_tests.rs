@@ -205,11 +205,10 @@ fn streams_and_empty_input() {
             Data::string("plain"),
         ])
     );
-    assert_eq!(read_yaml("e.yaml", "").ok(), Some(vec![Data::Null]));
-    assert_eq!(
-        read_yaml("e.yaml", "# only a comment\n").ok(),
-        Some(vec![Data::Null])
-    );
+    assert_eq!(read_yaml("e.yaml", "").ok(), Some(vec![]));
+    assert_eq!(read_yaml("e.yaml", "# only a comment\n").ok(), Some(vec![]));
+    // An explicit empty document is a null value.
+    assert_eq!(read_yaml("e.yaml", "---\n").ok(), Some(vec![Data::Null]));
 }
 
 #[test]
