@@ -101,6 +101,8 @@ def collect_jobs():
         else:
             ctx, out, outs = component_output(app, comp)
             ctx.update({"output": out, "outputs": outs, "componentType": comp["type"]})
+        if "clusterVersion" in combo:
+            ctx["clusterVersion"] = combo["clusterVersion"]
         jobs.append({"source": "combos:" + combo["label"], "kind": combo["kind"],
                      "type": combo["type"], "params": combo["params"], "ctx": ctx})
     return jobs
@@ -138,6 +140,34 @@ def run_job(job):
     return False, "\n".join(detail)
 
 
+def tag_sites(text):
+    """The strategic-merge tags (+patchKey, +patchStrategy) and the field chain each one is
+    attached to, e.g. ('+patchKey=ip', 'spec template spec hostAliases'). These comments are
+    semantics: the renderer reads them from the patch."""
+    import collections
+    import re
+    lines = text.splitlines()
+    sites = collections.Counter()
+    for i, line in enumerate(lines):
+        m = re.match(r"\s*//\s*(\+patch(?:Key|Strategy)=\S+)\s*$", line)
+        if not m:
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].strip().startswith("//"):
+            j += 1
+        chain = re.findall(r"([A-Za-z_$][\w$-]*|\"[^\"]*\")\??:(?!=)", lines[j].split("{")[0]) if j < len(lines) else []
+        sites[(m.group(1), " ".join(chain))] += 1
+    return sites
+
+
+def run_tags(kind, name):
+    theirs, ours = both(kind, name)
+    a, b = tag_sites(theirs), tag_sites(ours)
+    if a == b:
+        return True, "equal"
+    return False, "kubevela only: %s; ours only: %s" % (dict(a - b), dict(b - a))
+
+
 def run_schema(kind, name):
     theirs, ours = both(kind, name)
     try:
@@ -165,8 +195,13 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(args.j) as pool:
         results = list(pool.map(run_job, jobs))
         schemas = {} if args.no_schema else dict(zip(types, pool.map(lambda kt: run_schema(*kt), types)))
+    tags = {kt: run_tags(*kt) for kt in types}
     rows = {}
     failed = 0
+    for kt, (ok, detail) in tags.items():
+        if not ok:
+            failed += 1
+            print("TAG DIFF %s %s: %s\n" % (kt[0], kt[1], detail))
     for job, (ok, detail) in zip(jobs, results):
         row = rows.setdefault((job["kind"], job["type"]), {"ex": [0, 0], "combo": [0, 0]})
         bucket = "combo" if job["source"].startswith("combos:") else "ex"
@@ -180,12 +215,13 @@ def main():
         if not ok:
             failed += 1
             print("SCHEMA DIFF %s %s\n%s\n" % (kt[0], kt[1], detail))
-    lines = ["| kind | type | schema | examples/cases equal | extra combinations equal |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = ["| kind | type | schema | patch tags | examples/cases equal | extra combinations equal |",
+             "| --- | --- | --- | --- | --- | --- |"]
     for kind, name in types:
         row = rows.get((kind, name), {"ex": [0, 0], "combo": [0, 0]})
         sch = "-" if args.no_schema else ("equal" if schemas[(kind, name)][0] else "DIFFERS")
-        lines.append("| %s | %s | %s | %d/%d | %d/%d |" % (kind, name, sch, row["ex"][0], row["ex"][1],
+        tag = "equal" if tags[(kind, name)][0] else "DIFFERS"
+        lines.append("| %s | %s | %s | %s | %d/%d | %d/%d |" % (kind, name, sch, tag, row["ex"][0], row["ex"][1],
                                                          row["combo"][0], row["combo"][1]))
     total = len(jobs)
     lines.append("")
