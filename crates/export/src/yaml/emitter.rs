@@ -37,7 +37,6 @@ const BEST_INDENT: i64 = 2;
 #[derive(Debug, Clone, Copy)]
 struct Analysis {
     multiline: bool,
-    flow_plain_allowed: bool,
     block_plain_allowed: bool,
     single_quoted_allowed: bool,
     block_allowed: bool,
@@ -61,7 +60,6 @@ pub(crate) fn emit_document(root: &Node) -> String {
         indents: Vec::new(),
         whitespace: true,
         indention: true,
-        flow_level: 0,
     };
     emitter.node(root, Context::default());
     // The implicit document end only finishes the last line.
@@ -79,7 +77,6 @@ struct Emitter {
     whitespace: bool,
     /// Only indentation (and indicators such as `- `) has been written on this line so far.
     indention: bool,
-    flow_level: u32,
 }
 
 impl Emitter {
@@ -90,28 +87,22 @@ impl Emitter {
                 binary,
                 style,
             } => self.scalar(value, *binary, *style, ctx),
-            Node::Sequence(items) if items.is_empty() || self.flow_level > 0 => {
-                self.empty_flow("[", "]", ctx)
-            }
-            Node::Mapping(pairs) if pairs.is_empty() || self.flow_level > 0 => {
-                self.empty_flow("{", "}", ctx)
-            }
+            Node::Sequence(items) if items.is_empty() => self.empty_flow("[", "]", ctx),
+            Node::Mapping(pairs) if pairs.is_empty() => self.empty_flow("{", "}", ctx),
             Node::Sequence(items) => self.block_sequence(items, ctx),
             Node::Mapping(pairs) => self.block_mapping(pairs, ctx),
         }
     }
 
-    /// An empty collection: cue never asks for flow style otherwise, and go-yaml prints an empty
-    /// block collection in flow style.
+    /// An empty collection: go-yaml prints an empty block collection in flow style. cue never
+    /// asks for flow style otherwise, so no scalar is ever written in a flow context and the
+    /// flow-only rules of go-yaml's emitter are left out.
     fn empty_flow(&mut self, open: &str, close: &str, ctx: Context) {
         self.write_indicator(open, true, true, false);
+        // go-yaml pushes and pops an indentation level around the (absent) items; the column
+        // is past the opening bracket, so no line break precedes the closing one.
         self.increase_indent(true, false, ctx.in_sequence);
-        self.flow_level += 1;
-        self.flow_level -= 1;
         self.pop_indent();
-        if self.column == 0 {
-            self.write_indent();
-        }
         self.write_indicator(close, false, false, false);
     }
 
@@ -181,7 +172,7 @@ impl Emitter {
         self.pop_indent();
     }
 
-    /// go-yaml's `yaml_emitter_select_scalar_style`, with single quotes as a fourth outcome.
+    /// go-yaml's `yaml_emitter_select_scalar_style` in block context.
     fn select_style(
         &self,
         value: &str,
@@ -197,22 +188,15 @@ impl Emitter {
         if ctx.simple_key && analysis.multiline {
             style = ScalarStyle::Double;
         }
-        if style == ScalarStyle::Plain {
-            let plain_allowed = if self.flow_level > 0 {
-                analysis.flow_plain_allowed
-            } else {
-                analysis.block_plain_allowed
-            };
-            if !plain_allowed || (value.is_empty() && (self.flow_level > 0 || ctx.simple_key)) {
-                style = ScalarStyle::Single;
-            }
+        if style == ScalarStyle::Plain
+            && (!analysis.block_plain_allowed || (value.is_empty() && ctx.simple_key))
+        {
+            style = ScalarStyle::Single;
         }
         if style == ScalarStyle::Single && !analysis.single_quoted_allowed {
             style = ScalarStyle::Double;
         }
-        if style == ScalarStyle::Literal
-            && (!analysis.block_allowed || self.flow_level > 0 || ctx.simple_key)
-        {
+        if style == ScalarStyle::Literal && (!analysis.block_allowed || ctx.simple_key) {
             style = ScalarStyle::Double;
         }
         style
@@ -259,19 +243,18 @@ fn is_printable(c: char) -> bool {
     }
 }
 
-/// go-yaml's `yaml_emitter_analyze_scalar` (unicode output enabled).
+/// go-yaml's `yaml_emitter_analyze_scalar` (unicode output enabled), for block context: the
+/// flow-context verdicts are never needed (see `empty_flow`).
 fn analyze(value: &str) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
-            flow_plain_allowed: false,
             block_plain_allowed: true,
             single_quoted_allowed: true,
             block_allowed: false,
         };
     }
-    let mut block_indicators = false;
-    let mut flow_indicators = false;
+    let mut block_indicators = value.starts_with("---") || value.starts_with("...");
     let mut line_breaks = false;
     let mut special_characters = false;
     let mut tab_characters = false;
@@ -284,51 +267,25 @@ fn analyze(value: &str) -> Analysis {
     let mut previous_space = false;
     let mut previous_break = false;
 
-    if value.starts_with("---") || value.starts_with("...") {
-        block_indicators = true;
-        flow_indicators = true;
-    }
-
     let chars: Vec<char> = value.chars().collect();
     let mut preceded_by_whitespace = true;
     for (i, &c) in chars.iter().enumerate() {
         let followed_by_whitespace = chars.get(i + 1).is_none_or(|&n| n == ' ' || n == '\t');
         let last = i + 1 == chars.len();
-        if i == 0 {
+        block_indicators |= if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
-                | '%' | '@' | '`' => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                '?' | ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '-' if followed_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
+                | '%' | '@' | '`' => true,
+                '?' | ':' | '-' => followed_by_whitespace,
+                _ => false,
             }
         } else {
             match c {
-                ',' | '?' | '[' | ']' | '{' | '}' => flow_indicators = true,
-                ':' => {
-                    flow_indicators = true;
-                    if followed_by_whitespace {
-                        block_indicators = true;
-                    }
-                }
-                '#' if preceded_by_whitespace => {
-                    flow_indicators = true;
-                    block_indicators = true;
-                }
-                _ => {}
+                ':' => followed_by_whitespace,
+                '#' => preceded_by_whitespace,
+                _ => false,
             }
-        }
+        };
 
         if c == '\t' {
             tab_characters = true;
@@ -352,42 +309,18 @@ fn analyze(value: &str) -> Analysis {
             previous_space = false;
             previous_break = false;
         }
-        preceded_by_whitespace = c == ' ' || c == '\t' || is_break(c);
+        // go-yaml's `is_blankz`, which also counts NUL.
+        preceded_by_whitespace = matches!(c, ' ' | '\t' | '\0') || is_break(c);
     }
 
-    let mut a = Analysis {
+    let edges = leading_space || leading_break || trailing_space || trailing_break;
+    let mixed = break_space || space_break || tab_characters || special_characters;
+    Analysis {
         multiline: line_breaks,
-        flow_plain_allowed: true,
-        block_plain_allowed: true,
-        single_quoted_allowed: true,
-        block_allowed: true,
-    };
-    if leading_space || leading_break || trailing_space || trailing_break {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
+        block_plain_allowed: !(edges || mixed || line_breaks || block_indicators),
+        single_quoted_allowed: !mixed,
+        block_allowed: !(trailing_space || space_break || special_characters),
     }
-    if trailing_space {
-        a.block_allowed = false;
-    }
-    if break_space || space_break || tab_characters || special_characters {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-        a.single_quoted_allowed = false;
-    }
-    if space_break || special_characters {
-        a.block_allowed = false;
-    }
-    if line_breaks {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-    }
-    if flow_indicators {
-        a.flow_plain_allowed = false;
-    }
-    if block_indicators {
-        a.block_plain_allowed = false;
-    }
-    a
 }
 
 // Low-level writing, mirroring go-yaml's `put`, `write`, `put_break`, `write_indent` and
