@@ -1,0 +1,575 @@
+//! AST → IR: resolves every identifier to a scope distance and a label, interns labels.
+//!
+//! The runtime environment chain mirrors these scopes one to one: each struct literal, each
+//! `for`/`let` comprehension clause and each pattern constraint opens exactly one scope.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use ferrocue_parser::ast::{self, DeclKind, ExprKind, LabelKind, Lit, UnaryOp};
+use smol_str::SmolStr;
+
+use crate::ir::*;
+
+/// A compile error (cue reports these before evaluating anything).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileError {
+    pub message: String,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Copy)]
+enum Binding {
+    Field(Label),
+    Let(u32),
+}
+
+enum Scope {
+    Struct(HashMap<SmolStr, Binding>),
+    Vars(Vec<SmolStr>),
+}
+
+/// Compiles the files of one package into a [`Program`].
+pub struct Compiler {
+    pub prog: Program,
+    scopes: Vec<Scope>,
+    imports: HashMap<SmolStr, Rc<str>>,
+    file: u32,
+    pub errors: Vec<CompileError>,
+}
+
+/// The last element of an import path, as its default name (`encoding/json` → `json`).
+fn import_name(path: &str) -> &str {
+    let path = path.split(':').next().unwrap_or(path);
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+impl Default for Compiler {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Compiler {
+    pub fn new() -> Self {
+        Compiler {
+            prog: Program::default(),
+            scopes: Vec::new(),
+            imports: HashMap::new(),
+            file: 0,
+            errors: Vec::new(),
+        }
+    }
+
+    /// Compiles the files of one package; all of them share one top-level scope.
+    pub fn compile_files(
+        mut self,
+        files: &[(&str, &str, &ast::File)],
+    ) -> (Program, Vec<CompileError>) {
+        let mut top = HashMap::new();
+        for (_, _, f) in files {
+            for d in &f.decls {
+                self.declare(&mut top, d);
+            }
+        }
+        for (i, (name, src, f)) in files.iter().enumerate() {
+            self.file = i as u32;
+            self.prog.files.push(SourceFile::new(name, src));
+            if self.prog.package.is_none() {
+                self.prog.package = f.package.as_ref().map(|p| p.name.to_string());
+            }
+            self.imports.clear();
+            for imp in &f.imports {
+                let name = match &imp.alias {
+                    Some(a) => a.name.clone(),
+                    None => SmolStr::new(import_name(&imp.path)),
+                };
+                self.imports.insert(name, Rc::from(imp.path.as_str()));
+            }
+            self.scopes.push(Scope::Struct(top.clone()));
+            let lit = self.struct_body(&f.decls, f.span);
+            self.scopes.pop();
+            let id = self.prog.push(Expr::Struct(Rc::new(lit)), self.pos(f.span));
+            self.prog.roots.push(id);
+        }
+        (self.prog, self.errors)
+    }
+
+    /// Compiles a standalone expression evaluated at the top level of `prog` (for `-e`).
+    pub fn compile_expr_in(
+        prog: Program,
+        files: &[&ast::File],
+        e: &ast::Expr,
+    ) -> (Program, ExprId, Vec<CompileError>) {
+        let mut c = Compiler {
+            prog,
+            ..Compiler::new()
+        };
+        let mut top = HashMap::new();
+        for f in files {
+            for d in &f.decls {
+                c.declare(&mut top, d);
+            }
+            for imp in &f.imports {
+                let name = match &imp.alias {
+                    Some(a) => a.name.clone(),
+                    None => SmolStr::new(import_name(&imp.path)),
+                };
+                c.imports.insert(name, Rc::from(imp.path.as_str()));
+            }
+        }
+        c.file = u32::MAX;
+        c.scopes.push(Scope::Struct(top));
+        let id = c.expr(e);
+        c.scopes.pop();
+        (c.prog, id, c.errors)
+    }
+
+    fn pos(&self, span: ast::Span) -> Pos {
+        Pos {
+            file: self.file,
+            offset: span.start,
+        }
+    }
+
+    fn declare(&mut self, names: &mut HashMap<SmolStr, Binding>, d: &ast::Decl) {
+        if let DeclKind::Field(f) = &d.kind {
+            let label = match &f.label.kind {
+                LabelKind::Ident(id) => {
+                    Some((id.name.clone(), self.prog.interner.ident_label(&id.name)))
+                }
+                LabelKind::String(s)
+                    if is_ident(s) && !s.starts_with('#') && !s.starts_with('_') =>
+                {
+                    Some((SmolStr::new(s), Label::Field(self.prog.interner.intern(s))))
+                }
+                _ => None,
+            };
+            if let Some((name, l)) = label {
+                names.insert(name, Binding::Field(l));
+                if let Some(a) = &f.label.alias {
+                    names.insert(a.name.clone(), Binding::Field(l));
+                }
+            }
+        }
+    }
+
+    fn struct_body(&mut self, decls: &[ast::Decl], span: ast::Span) -> StructLit {
+        // Names of this scope are declared before any value is compiled: order does not matter.
+        let mut lets = Vec::new();
+        if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
+            let mut let_count = 0u32;
+            for d in decls {
+                match &d.kind {
+                    DeclKind::Let(l) => {
+                        names.insert(l.name.name.clone(), Binding::Let(let_count));
+                        let_count += 1;
+                    }
+                    DeclKind::Alias { name, .. } => {
+                        names.insert(name.name.clone(), Binding::Let(let_count));
+                        let_count += 1;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for d in decls {
+            match &d.kind {
+                DeclKind::Field(f) => self.field(f, d.span, &mut out),
+                DeclKind::Let(l) => {
+                    let v = self.expr(&l.value);
+                    lets.push(v);
+                }
+                DeclKind::Alias { value, .. } => {
+                    let v = self.expr(value);
+                    lets.push(v);
+                }
+                DeclKind::Embed(e) => match &e.kind {
+                    ExprKind::Comprehension(c) => {
+                        let c = self.comprehension(c);
+                        out.push(Decl::Comprehension(Rc::new(c)));
+                    }
+                    _ => {
+                        let id = self.expr(e);
+                        out.push(Decl::Embed(id));
+                    }
+                },
+                DeclKind::Ellipsis(t) => {
+                    let t = t.as_ref().map(|t| self.expr(t));
+                    out.push(Decl::Ellipsis(t));
+                }
+                DeclKind::Attribute(_) => {}
+            }
+        }
+        StructLit {
+            decls: out,
+            lets,
+            pos: self.pos(span),
+        }
+    }
+
+    fn field(&mut self, f: &ast::Field, span: ast::Span, out: &mut Vec<Decl>) {
+        let pos = self.pos(f.label.span);
+        let _ = span;
+        match &f.label.kind {
+            LabelKind::Ident(id) => {
+                let label = self.prog.interner.ident_label(&id.name);
+                let value = self.field_value(&f.value, label);
+                out.push(Decl::Field {
+                    label,
+                    constraint: f.constraint,
+                    value,
+                    pos,
+                });
+            }
+            LabelKind::String(s) => {
+                let label = Label::Field(self.prog.interner.intern(s));
+                let value = self.field_value(&f.value, label);
+                out.push(Decl::Field {
+                    label,
+                    constraint: f.constraint,
+                    value,
+                    pos,
+                });
+            }
+            LabelKind::Dynamic(e) => {
+                let key = self.expr(e);
+                let value = self.expr(&f.value);
+                out.push(Decl::Dynamic {
+                    key,
+                    constraint: f.constraint,
+                    value,
+                    pos,
+                });
+            }
+            LabelKind::Pattern { alias, expr } => {
+                let pattern = self.expr(expr);
+                let name = alias.as_ref().map(|a| a.name.clone()).unwrap_or_default();
+                self.scopes.push(Scope::Vars(vec![name]));
+                let value = self.expr(&f.value);
+                self.scopes.pop();
+                out.push(Decl::Pattern { pattern, value });
+            }
+        }
+    }
+
+    /// A field value; a value alias `a: X=v` names the field itself.
+    fn field_value(&mut self, e: &ast::Expr, label: Label) -> ExprId {
+        if let ExprKind::Alias { name, expr } = &e.kind {
+            let prev = match self.scopes.last_mut() {
+                Some(Scope::Struct(names)) => {
+                    names.insert(name.name.clone(), Binding::Field(label))
+                }
+                _ => None,
+            };
+            let id = self.expr(expr);
+            if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
+                match prev {
+                    Some(p) => names.insert(name.name.clone(), p),
+                    None => names.remove(&name.name),
+                };
+            }
+            return id;
+        }
+        self.expr(e)
+    }
+
+    fn comprehension(&mut self, c: &ast::Comprehension) -> Comprehension {
+        let mut clauses = Vec::new();
+        let mut pushed = 0;
+        for cl in &c.clauses {
+            match cl {
+                ast::Clause::For {
+                    key,
+                    value,
+                    source,
+                    span,
+                } => {
+                    let src = self.expr(source);
+                    let k = key.as_ref().map(|k| k.name.clone()).unwrap_or_default();
+                    self.scopes.push(Scope::Vars(vec![k, value.name.clone()]));
+                    pushed += 1;
+                    clauses.push(Clause::For {
+                        src,
+                        pos: self.pos(*span),
+                    });
+                }
+                ast::Clause::If { cond, .. } => {
+                    let cond = self.expr(cond);
+                    clauses.push(Clause::If(cond));
+                }
+                ast::Clause::Let(l) => {
+                    let v = self.expr(&l.value);
+                    self.scopes.push(Scope::Vars(vec![l.name.name.clone()]));
+                    pushed += 1;
+                    clauses.push(Clause::Let(v));
+                }
+                ast::Clause::Try { span, .. } => {
+                    let pos = self.pos(*span);
+                    let message = "try clauses are not supported (experiment)".to_string();
+                    self.errors.push(CompileError {
+                        message: message.clone(),
+                        pos,
+                    });
+                    let e = self.prog.push(Expr::Error(Rc::from(message.as_str())), pos);
+                    clauses.push(Clause::If(e));
+                }
+            }
+        }
+        let body = self.expr(&c.body);
+        for _ in 0..pushed {
+            self.scopes.pop();
+        }
+        Comprehension { clauses, body }
+    }
+
+    fn resolve(&mut self, id: &ast::Ident) -> Expr {
+        let name = &id.name;
+        let n = self.scopes.len();
+        for (depth, scope) in self.scopes.iter().rev().enumerate() {
+            let up = depth as u32;
+            match scope {
+                Scope::Struct(names) => match names.get(name) {
+                    Some(Binding::Field(l)) => return Expr::Field { up, label: *l },
+                    Some(Binding::Let(i)) => return Expr::Let { up, index: *i },
+                    None => {}
+                },
+                Scope::Vars(vars) => {
+                    if let Some(i) = vars.iter().position(|v| v == name && !v.is_empty()) {
+                        return Expr::Var {
+                            up,
+                            index: i as u32,
+                        };
+                    }
+                }
+            }
+        }
+        let _ = n;
+        if let Some(path) = self.imports.get(name) {
+            return Expr::Import(path.clone());
+        }
+        match name.as_str() {
+            "_" => Expr::Top,
+            "int" => Expr::Kind(kind::INT),
+            "float" => Expr::Kind(kind::FLOAT),
+            "number" => Expr::Kind(kind::NUMBER),
+            "string" => Expr::Kind(kind::STRING),
+            "bytes" => Expr::Kind(kind::BYTES),
+            "bool" => Expr::Kind(kind::BOOL),
+            "null" => Expr::Null,
+            "true" => Expr::Bool(true),
+            "false" => Expr::Bool(false),
+            "len" => Expr::Builtin(Builtin::Len),
+            "close" => Expr::Builtin(Builtin::Close),
+            "and" => Expr::Builtin(Builtin::And),
+            "or" => Expr::Builtin(Builtin::Or),
+            "div" => Expr::Builtin(Builtin::Div),
+            "mod" => Expr::Builtin(Builtin::Mod),
+            "quo" => Expr::Builtin(Builtin::Quo),
+            "rem" => Expr::Builtin(Builtin::Rem),
+            _ => {
+                let message = format!("reference \"{name}\" not found");
+                self.errors.push(CompileError {
+                    message: message.clone(),
+                    pos: self.pos(id.span),
+                });
+                Expr::Error(Rc::from(message.as_str()))
+            }
+        }
+    }
+
+    pub fn expr(&mut self, e: &ast::Expr) -> ExprId {
+        let pos = self.pos(e.span);
+        let x = match &e.kind {
+            ExprKind::Ident(id) => self.resolve(id),
+            ExprKind::Lit(l) => match l {
+                Lit::Null => Expr::Null,
+                Lit::Bool(b) => Expr::Bool(*b),
+                Lit::Int(i) => Expr::Int(Rc::new(i.clone())),
+                Lit::Float(f) => Expr::Float(Rc::from(f.as_str())),
+                Lit::String(s) => Expr::Str(Rc::from(s.as_str())),
+                Lit::Bytes(b) => Expr::Bytes(Rc::from(b.as_slice())),
+                Lit::Bottom => Expr::Bottom,
+            },
+            ExprKind::Interpolation { bytes, parts } => {
+                let parts: Vec<InterpPart> = parts
+                    .iter()
+                    .map(|p| match p {
+                        ast::InterpPart::Text(t) => InterpPart::Text(Rc::from(t.as_slice())),
+                        ast::InterpPart::Expr(e) => InterpPart::Expr(self.expr(e)),
+                    })
+                    .collect();
+                Expr::Interp {
+                    bytes: *bytes,
+                    parts: parts.into(),
+                }
+            }
+            ExprKind::Struct(s) => {
+                self.scopes.push(Scope::Struct(HashMap::new()));
+                if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
+                    let mut tmp = std::mem::take(names);
+                    for d in &s.decls {
+                        self.declare(&mut tmp, d);
+                    }
+                    if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
+                        *names = tmp;
+                    }
+                }
+                let lit = self.struct_body(&s.decls, s.open);
+                self.scopes.pop();
+                Expr::Struct(Rc::new(lit))
+            }
+            ExprKind::List(l) => {
+                let elems = l
+                    .elems
+                    .iter()
+                    .map(|e| match &e.kind {
+                        ExprKind::Comprehension(c) => {
+                            ListElem::Comprehension(Rc::new(self.comprehension(c)))
+                        }
+                        _ => ListElem::Expr(self.expr(e)),
+                    })
+                    .collect();
+                let ellipsis = l
+                    .ellipsis
+                    .as_ref()
+                    .map(|el| el.ty.as_ref().map(|t| self.expr(t)));
+                Expr::List(Rc::new(ListLit {
+                    elems,
+                    ellipsis,
+                    pos,
+                }))
+            }
+            ExprKind::Unary { op, expr } => {
+                let inner = self.expr(expr);
+                match op {
+                    UnaryOp::Neg => Expr::Unary(UnOp::Neg, inner),
+                    UnaryOp::Pos => Expr::Unary(UnOp::Pos, inner),
+                    UnaryOp::Not => Expr::Unary(UnOp::Not, inner),
+                    UnaryOp::Default => Expr::Default(inner),
+                    UnaryOp::NotEqual => Expr::Bound(BoundOp::Ne, inner),
+                    UnaryOp::Less => Expr::Bound(BoundOp::Lt, inner),
+                    UnaryOp::LessEq => Expr::Bound(BoundOp::Le, inner),
+                    UnaryOp::Greater => Expr::Bound(BoundOp::Gt, inner),
+                    UnaryOp::GreaterEq => Expr::Bound(BoundOp::Ge, inner),
+                    UnaryOp::Match => Expr::Bound(BoundOp::Match, inner),
+                    UnaryOp::NotMatch => Expr::Bound(BoundOp::NotMatch, inner),
+                    UnaryOp::Equal => Expr::Bound(BoundOp::Eq, inner),
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => match op {
+                ast::BinaryOp::Or => {
+                    let mut terms = Vec::new();
+                    self.flatten_or(e, &mut terms);
+                    Expr::Or(terms.into())
+                }
+                ast::BinaryOp::And => {
+                    let l = self.expr(lhs);
+                    let r = self.expr(rhs);
+                    Expr::And(l, r)
+                }
+                _ => {
+                    let l = self.expr(lhs);
+                    let r = self.expr(rhs);
+                    Expr::Binary(*op, l, r)
+                }
+            },
+            ExprKind::Selector { expr, sel } => {
+                let (name, is_str) = match sel {
+                    ast::Selector::Ident(i) => (i.name.to_string(), false),
+                    ast::Selector::String { value, .. } => (value.clone(), true),
+                };
+                if let ExprKind::Ident(id) = &expr.kind {
+                    if let Expr::Import(path) = self.peek_resolve(id) {
+                        let x = Expr::PkgMember(path, Rc::from(name.as_str()));
+                        return self.prog.push(x, pos);
+                    }
+                }
+                let base = self.expr(expr);
+                let label = if is_str {
+                    Label::Field(self.prog.interner.intern(&name))
+                } else {
+                    self.prog.interner.ident_label(&name)
+                };
+                Expr::Selector(base, label)
+            }
+            ExprKind::Index { expr, index } => {
+                let b = self.expr(expr);
+                let i = self.expr(index);
+                Expr::Index(b, i)
+            }
+            ExprKind::Slice { expr, lo, hi } => {
+                let b = self.expr(expr);
+                let lo = lo.as_ref().map(|x| self.expr(x));
+                let hi = hi.as_ref().map(|x| self.expr(x));
+                Expr::Slice(b, lo, hi)
+            }
+            ExprKind::Call { func, args } => {
+                let f = self.expr(func);
+                let args: Vec<ExprId> = args.iter().map(|a| self.expr(a)).collect();
+                Expr::Call(f, args.into())
+            }
+            ExprKind::Paren(inner) => return self.expr(inner),
+            ExprKind::Alias { expr, .. } => return self.expr(expr),
+            ExprKind::Comprehension(c) => {
+                // A comprehension in value position: treat as a struct embedding it.
+                let c = self.comprehension(c);
+                let lit = StructLit {
+                    decls: vec![Decl::Comprehension(Rc::new(c))],
+                    lets: vec![],
+                    pos,
+                };
+                Expr::Struct(Rc::new(lit))
+            }
+            ExprKind::Postfix { expr, .. } => return self.expr(expr),
+            ExprKind::Bad => {
+                self.errors.push(CompileError {
+                    message: "syntax error".into(),
+                    pos,
+                });
+                Expr::Error(Rc::from("syntax error"))
+            }
+        };
+        self.prog.push(x, pos)
+    }
+
+    /// Resolves without recording errors (used to detect package selectors).
+    fn peek_resolve(&mut self, id: &ast::Ident) -> Expr {
+        for scope in self.scopes.iter().rev() {
+            match scope {
+                Scope::Struct(names) if names.contains_key(&id.name) => return Expr::Top,
+                Scope::Vars(v) if v.contains(&id.name) => return Expr::Top,
+                _ => {}
+            }
+        }
+        match self.imports.get(&id.name) {
+            Some(p) => Expr::Import(p.clone()),
+            None => Expr::Top,
+        }
+    }
+
+    fn flatten_or(&mut self, e: &ast::Expr, out: &mut Vec<(ExprId, bool)>) {
+        match &e.kind {
+            ExprKind::Binary {
+                op: ast::BinaryOp::Or,
+                lhs,
+                rhs,
+            } => {
+                self.flatten_or(lhs, out);
+                self.flatten_or(rhs, out);
+            }
+            ExprKind::Unary {
+                op: UnaryOp::Default,
+                expr,
+            } => {
+                let id = self.expr(expr);
+                out.push((id, true));
+            }
+            _ => {
+                let id = self.expr(e);
+                out.push((id, false));
+            }
+        }
+    }
+}

@@ -1,0 +1,1314 @@
+//! The evaluator: expands conjuncts into vertices, resolves references lazily, finalizes nodes.
+//!
+//! See `spec/eval.md` for the algorithm. Disjunctions live in `disjunction.rs`, closedness in
+//! `closed.rs`, expressions evaluated to values (operators, calls) in `expr.rs`.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::error::{Code, Error};
+use crate::ir::*;
+use crate::scalar::Scalar;
+use crate::value::{self, Base};
+use crate::vertex::*;
+
+/// Evaluation budgets: exceeding one yields an error value instead of exhausting the stack or
+/// running forever.
+#[derive(Copy, Clone, Debug)]
+pub struct Limits {
+    /// Maximum nesting of vertex evaluations.
+    pub max_depth: u32,
+    /// Maximum number of conjuncts processed.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 400,
+            max_steps: 20_000_000,
+        }
+    }
+}
+
+/// A value computed from an expression: a scalar, a vertex, or an error.
+#[derive(Clone, Debug)]
+pub enum Val {
+    S(Scalar),
+    V(VertexId),
+    E(Rc<Error>),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Group {
+    pub parent: u32,
+    pub closing: bool,
+    pub embed: bool,
+}
+
+/// Evaluates one compiled [`Program`].
+pub struct Evaluator<'p> {
+    pub prog: &'p Program,
+    pub interner: Interner,
+    pub vertices: Vec<Vertex>,
+    pub groups: Vec<Group>,
+    pub limits: Limits,
+    depth: u32,
+    steps: u64,
+    pub root: VertexId,
+}
+
+impl<'p> Evaluator<'p> {
+    pub fn new(prog: &'p Program) -> Self {
+        Self::with_limits(prog, Limits::default())
+    }
+
+    pub fn with_limits(prog: &'p Program, limits: Limits) -> Self {
+        let mut ev = Evaluator {
+            prog,
+            interner: prog.interner.clone(),
+            vertices: Vec::new(),
+            groups: vec![Group {
+                parent: 0,
+                closing: false,
+                embed: false,
+            }],
+            limits,
+            depth: 0,
+            steps: 0,
+            root: 0,
+        };
+        let root = ev.new_vertex(None, None);
+        for &r in &prog.roots {
+            ev.vxm(root).conjuncts.push(Conjunct {
+                src: Src::Expr(r),
+                env: None,
+                ci: 0,
+            });
+        }
+        ev.root = root;
+        ev
+    }
+
+    // ----- arena access -----
+
+    pub fn vx(&self, id: VertexId) -> &Vertex {
+        // Vertex ids are only created by `new_vertex`, so they index the arena.
+        &self.vertices[id as usize]
+    }
+    pub fn vxm(&mut self, id: VertexId) -> &mut Vertex {
+        &mut self.vertices[id as usize]
+    }
+    pub fn new_vertex(&mut self, parent: Option<VertexId>, label: Option<Label>) -> VertexId {
+        self.vertices.push(Vertex::new(parent, label));
+        (self.vertices.len() - 1) as VertexId
+    }
+    /// A finished vertex holding one scalar.
+    pub fn scalar_vertex(&mut self, s: Scalar) -> VertexId {
+        let v = self.new_vertex(None, None);
+        let vx = self.vxm(v);
+        vx.base = Base::Scalar(s);
+        vx.status = Status::Done;
+        v
+    }
+    pub fn error_vertex(&mut self, e: Rc<Error>) -> VertexId {
+        let v = self.new_vertex(None, None);
+        let vx = self.vxm(v);
+        vx.base = Base::Err(e);
+        vx.status = Status::Done;
+        vx.err_rec = true;
+        v
+    }
+    pub fn new_group(&mut self, parent: u32, closing: bool, embed: bool) -> u32 {
+        self.groups.push(Group {
+            parent,
+            closing,
+            embed,
+        });
+        (self.groups.len() - 1) as u32
+    }
+
+    pub fn get_arc(&mut self, v: VertexId, label: Label) -> VertexId {
+        if let Some(&a) = self.vx(v).arcs.get(&label) {
+            return a;
+        }
+        let a = self.new_vertex(Some(v), Some(label));
+        self.vxm(v).arcs.insert(label, a);
+        a
+    }
+
+    /// Adds a conjunct to a vertex; if the vertex is already past expansion, processes it now
+    /// so late additions (patterns, deferred comprehensions) are not lost.
+    pub fn push_conjunct(&mut self, v: VertexId, c: Conjunct) {
+        let st = self.vx(v).status;
+        self.vxm(v).conjuncts.push(c.clone());
+        if st == Status::Expanded {
+            self.add(v, &c);
+            self.run_deferred(v);
+            self.apply_patterns(v);
+        }
+    }
+
+    pub fn path(&self, v: VertexId) -> String {
+        let mut labels = Vec::new();
+        let mut cur = Some(v);
+        while let Some(c) = cur {
+            let vx = self.vx(c);
+            if let Some(l) = vx.label {
+                labels.push(l);
+            }
+            cur = vx.parent;
+        }
+        labels.reverse();
+        labels
+            .iter()
+            .map(|l| self.interner.label_text(*l))
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    pub fn is_ancestor(&self, a: VertexId, v: VertexId) -> bool {
+        let mut cur = self.vx(v).parent;
+        while let Some(c) = cur {
+            if c == a {
+                return true;
+            }
+            cur = self.vx(c).parent;
+        }
+        false
+    }
+
+    /// Whether a vertex is a definition or lies inside one (its value is closed).
+    pub fn in_definition(&self, v: VertexId) -> bool {
+        let mut cur = Some(v);
+        while let Some(c) = cur {
+            let vx = self.vx(c);
+            if vx.label.is_some_and(|l| l.is_def()) {
+                return true;
+            }
+            cur = vx.parent;
+        }
+        false
+    }
+
+    pub fn add_err(&mut self, v: VertexId, e: Rc<Error>) {
+        let vx = self.vxm(v);
+        match &vx.base {
+            Base::Err(old) if !old.is_incomplete() || e.is_incomplete() => {}
+            _ => vx.base = Base::Err(e),
+        }
+    }
+
+    fn meet_scalar_into(&mut self, v: VertexId, s: &Scalar, pos: Pos) {
+        let vx = self.vxm(v);
+        vx.base_pos.push(pos);
+        vx.base = value::meet_scalar(&vx.base, s, &vx.base_pos);
+    }
+
+    // ----- expansion -----
+
+    /// Processes all conjuncts of `v`: arcs become known, the base value is computed,
+    /// disjunctions are recorded. Does not evaluate children.
+    pub fn expand(&mut self, v: VertexId) {
+        if self.vx(v).status >= Status::Expanding {
+            return;
+        }
+        self.vxm(v).status = Status::Expanding;
+        if self.depth >= self.limits.max_depth {
+            let e = Error::new(Code::Limit, "evaluation depth limit exceeded", vec![]);
+            self.add_err(v, e);
+            self.vxm(v).status = Status::Expanded;
+            return;
+        }
+        self.depth += 1;
+        self.vxm(v).occ.clear();
+        let mut i = 0;
+        while i < self.vx(v).conjuncts.len() {
+            let c = self.vx(v).conjuncts[i].clone();
+            self.add(v, &c);
+            i += 1;
+        }
+        self.run_deferred(v);
+        self.apply_patterns(v);
+        self.depth -= 1;
+        self.vxm(v).status = Status::Expanded;
+    }
+
+    pub fn run_deferred(&mut self, v: VertexId) {
+        while !self.vx(v).deferred.is_empty() {
+            let (d, env, ci) = self.vxm(v).deferred.remove(0);
+            match d {
+                Deferred::Dynamic {
+                    key,
+                    value,
+                    optional,
+                    pos,
+                } => match self.eval_scalar(key, &env) {
+                    Ok(Scalar::Str(s)) => {
+                        let label = Label::Field(self.interner.intern(&s));
+                        let a = self.get_arc(v, label);
+                        self.add_field_conjunct(a, value, env.clone(), ci, optional, pos);
+                    }
+                    Ok(other) => {
+                        let msg = format!("invalid label type {}", other.kind_name());
+                        self.add_err(v, Error::eval(msg, vec![pos]));
+                    }
+                    Err(e) => {
+                        if e.is_incomplete() {
+                            let msg = "cannot use _ as label".to_string();
+                            let _ = msg;
+                        }
+                        self.add_err(v, e)
+                    }
+                },
+                Deferred::Comprehension(c) => {
+                    let r = self.run_comprehension(&c, &env, 0, &mut |ev, env| {
+                        ev.add_expr(v, c.body, &Some(env), ci);
+                    });
+                    if let Err(e) = r {
+                        self.add_err(v, e);
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_field_conjunct(
+        &mut self,
+        a: VertexId,
+        value: ExprId,
+        env: Option<Rc<Env>>,
+        ci: u32,
+        t: ArcType,
+        pos: Pos,
+    ) {
+        let ax = self.vxm(a);
+        if t < ax.arc_type || ax.conjuncts.is_empty() {
+            ax.arc_type = if ax.conjuncts.is_empty() {
+                t
+            } else {
+                t.min(ax.arc_type)
+            };
+        }
+        ax.arc_pos.push(pos);
+        self.push_conjunct(
+            a,
+            Conjunct {
+                src: Src::Expr(value),
+                env,
+                ci,
+            },
+        );
+    }
+
+    /// Adds pattern constraints and list element types to the arcs they match.
+    pub fn apply_patterns(&mut self, v: VertexId) {
+        let n = self.vx(v).patterns.len();
+        if n == 0 {
+            return;
+        }
+        let arcs: Vec<(Label, VertexId)> = self.vx(v).arcs.iter().map(|(l, a)| (*l, *a)).collect();
+        for pi in 0..n {
+            let p = self.vx(v).patterns[pi].clone();
+            for (label, a) in &arcs {
+                if !label.is_regular() {
+                    continue;
+                }
+                let key = format!("{pi}");
+                let _ = key;
+                if self.vx(*a).refs_seen.contains(&(u32::MAX - pi as u32))
+                    && self.vx(*a).parent == Some(v)
+                {
+                    continue;
+                }
+                let ok = match (p.from_index, label) {
+                    (Some(from), Label::Index(i)) => *i >= from,
+                    (Some(_), _) => false,
+                    (None, Label::Index(_)) => false,
+                    (None, _) => self.pattern_matches(v, pi, *label),
+                };
+                if ok {
+                    self.vxm(*a).refs_seen.insert(u32::MAX - pi as u32);
+                    let key = self.label_vertex(*label);
+                    let env = Some(Rc::new(Env {
+                        up: p.env.clone(),
+                        vertex: p.env.as_ref().map(|e| e.vertex).unwrap_or(v),
+                        vars: vec![key],
+                        lit: None,
+                        lets: RefCell::new(Vec::new()),
+                    }));
+                    let env = if p.from_index.is_some() {
+                        p.env.clone()
+                    } else {
+                        env
+                    };
+                    self.push_conjunct(
+                        *a,
+                        Conjunct {
+                            src: p.value,
+                            env,
+                            ci: p.ci,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// A finished vertex holding a label as a value (string or list index).
+    pub fn label_vertex(&mut self, l: Label) -> VertexId {
+        let s = self.label_scalar(l);
+        self.scalar_vertex(s)
+    }
+
+    pub fn label_scalar(&self, l: Label) -> Scalar {
+        match l {
+            Label::Index(i) => Scalar::int(i64::from(i)),
+            Label::Field(s) | Label::Def(s) | Label::Hidden(s) | Label::HiddenDef(s) => {
+                Scalar::str(self.interner.name(s))
+            }
+        }
+    }
+
+    /// Whether pattern `pi` of `v` matches `label`.
+    pub fn pattern_matches(&mut self, v: VertexId, pi: usize, label: Label) -> bool {
+        let p = self.vx(v).patterns[pi].clone();
+        let val = match p.pattern {
+            Src::Expr(e) => self.eval_value(e, &p.env),
+            Src::Vertex(w) => Val::V(w),
+        };
+        let s = self.label_scalar(label);
+        self.value_accepts(&val, &s)
+    }
+
+    /// Whether unifying `s` with `val` succeeds (pattern matching, `or()` label sets).
+    pub fn value_accepts(&mut self, val: &Val, s: &Scalar) -> bool {
+        match val {
+            Val::S(p) => p == s,
+            Val::E(_) => false,
+            Val::V(w) => {
+                let w = *w;
+                self.finalize(w);
+                let vx = self.vx(w);
+                if vx.is_struct || vx.list.is_some() {
+                    return false;
+                }
+                match vx.base.clone() {
+                    Base::Top => true,
+                    Base::Err(_) => false,
+                    Base::Scalar(p) => &p == s,
+                    Base::Constraint(_) => {
+                        !matches!(value::meet_scalar(&vx.base, s, &[]), Base::Err(_))
+                    }
+                    Base::Disj(d) => d
+                        .alts
+                        .iter()
+                        .any(|(a, _)| self.value_accepts(&Val::V(*a), s)),
+                }
+            }
+        }
+    }
+
+    /// Unifies one conjunct into `v`.
+    pub fn add(&mut self, v: VertexId, c: &Conjunct) {
+        self.steps += 1;
+        if self.steps > self.limits.max_steps {
+            let e = Error::new(Code::Limit, "evaluation step limit exceeded", vec![]);
+            self.add_err(v, e);
+            return;
+        }
+        match c.src {
+            Src::Vertex(w) => self.add_finished(v, w, c.ci),
+            Src::Expr(id) => self.add_expr(v, id, &c.env, c.ci),
+        }
+    }
+
+    pub fn add_expr(&mut self, v: VertexId, id: ExprId, env: &Option<Rc<Env>>, ci: u32) {
+        let prog = self.prog;
+        let node = prog.node(id);
+        let pos = node.pos;
+        match &node.expr {
+            Expr::Top => {}
+            Expr::Bottom => self.add_err(
+                v,
+                Error::new(
+                    Code::User,
+                    "explicit error (_|_ literal) in source",
+                    vec![pos],
+                ),
+            ),
+            Expr::Null
+            | Expr::Bool(_)
+            | Expr::Int(_)
+            | Expr::Float(_)
+            | Expr::Str(_)
+            | Expr::Bytes(_) => match self.literal(&node.expr, pos) {
+                Ok(s) => self.meet_scalar_into(v, &s, pos),
+                Err(e) => self.add_err(v, e),
+            },
+            Expr::Kind(k) => {
+                let vx = self.vxm(v);
+                vx.base_pos.push(pos);
+                vx.base = value::meet_kind(&vx.base, *k, &vx.base_pos);
+            }
+            Expr::Bound(op, e) => match self.eval_scalar(*e, env) {
+                Ok(s) => {
+                    if matches!(op, BoundOp::Match | BoundOp::NotMatch) {
+                        if let Scalar::Str(re) = &s {
+                            if let Err(m) = crate::ops::regex::compile(re) {
+                                self.add_err(v, Error::eval(m, vec![pos]));
+                                return;
+                            }
+                        }
+                    }
+                    let vx = self.vxm(v);
+                    vx.base_pos.push(pos);
+                    vx.base = value::meet_bound(&vx.base, *op, &s, &vx.base_pos);
+                }
+                Err(e) => self.add_err(v, e),
+            },
+            Expr::And(a, b) => {
+                self.add_expr(v, *a, env, ci);
+                self.add_expr(v, *b, env, ci);
+            }
+            Expr::Or(terms) => self.add_or(v, id, terms, env, ci),
+            Expr::Default(e) => self.add_expr(v, *e, env, ci),
+            Expr::Struct(lit) => self.add_struct(v, lit, env, ci),
+            Expr::List(lit) => self.add_list(v, lit, env, ci),
+            Expr::Field { .. }
+            | Expr::Let { .. }
+            | Expr::Var { .. }
+            | Expr::Selector(..)
+            | Expr::Index(..) => match self.resolve(id, env) {
+                Ok(w) => self.add_ref(v, w, ci, pos),
+                Err(e) => self.add_err(v, e),
+            },
+            Expr::Call(f, args) => {
+                if let Expr::Builtin(b) = &prog.node(*f).expr {
+                    match (b, args.len()) {
+                        (Builtin::Close, 1) => {
+                            let g = self.new_group(ci, true, false);
+                            self.add_expr(v, args[0], env, g);
+                            return;
+                        }
+                        (Builtin::And, 1) => {
+                            match self.eval_value(args[0], env) {
+                                Val::V(l) => {
+                                    let l = self.deref_default(l);
+                                    let elems: Vec<VertexId> =
+                                        self.vx(l).arcs.values().copied().collect();
+                                    if self.vx(l).list.is_none() {
+                                        self.add_err(
+                                            v,
+                                            Error::eval("and: argument must be a list", vec![pos]),
+                                        );
+                                    }
+                                    for e in elems {
+                                        self.add_ref(v, e, ci, pos);
+                                    }
+                                }
+                                Val::E(e) => self.add_err(v, e),
+                                Val::S(_) => self.add_err(
+                                    v,
+                                    Error::eval(
+                                        "cannot use value as list in argument 1 to and",
+                                        vec![pos],
+                                    ),
+                                ),
+                            }
+                            return;
+                        }
+                        (Builtin::Or, 1) => {
+                            self.add_or_builtin(v, id, args[0], env, ci, pos);
+                            return;
+                        }
+                        _ => {}
+                    }
+                }
+                let val = self.eval_value(id, env);
+                self.add_val(v, val, ci, pos);
+            }
+            Expr::Error(m) => self.add_err(v, Error::eval(m.to_string(), vec![pos])),
+            _ => {
+                let val = self.eval_value(id, env);
+                self.add_val(v, val, ci, pos);
+            }
+        }
+    }
+
+    pub fn add_val(&mut self, v: VertexId, val: Val, ci: u32, pos: Pos) {
+        match val {
+            Val::S(s) => self.meet_scalar_into(v, &s, pos),
+            Val::V(w) => self.add_finished(v, w, ci),
+            Val::E(e) => self.add_err(v, e),
+        }
+    }
+
+    /// Unifies a finished vertex into `v` (results of calls, operators, `Src::Vertex`).
+    pub fn add_finished(&mut self, v: VertexId, w: VertexId, ci: u32) {
+        if v == w {
+            return;
+        }
+        self.finalize(w);
+        let wx = self.vx(w);
+        if let Base::Disj(d) = &wx.base {
+            let alts: Vec<Alt> = d
+                .alts
+                .iter()
+                .map(|(a, df)| Alt {
+                    src: Src::Vertex(*a),
+                    env: None,
+                    default: *df,
+                    ci,
+                })
+                .collect();
+            let has_default = alts.iter().any(|a| a.default);
+            let key = (u32::MAX - w, 0);
+            self.add_pending(v, key, alts, has_default);
+            return;
+        }
+        let base = wx.base.clone();
+        let pos = wx.base_pos.clone();
+        let is_struct = wx.is_struct;
+        let list = wx.list.clone();
+        let arcs: Vec<(Label, VertexId, ArcType)> = wx
+            .arcs
+            .iter()
+            .map(|(l, a)| (*l, *a, self.vx(*a).arc_type))
+            .collect();
+        let closed: Vec<(u32, AllowSet)> = wx
+            .allowed
+            .iter()
+            .filter(|(g, _)| self.groups[*g as usize].closing)
+            .cloned()
+            .collect();
+        let vx = self.vxm(v);
+        vx.base_pos.extend(pos);
+        vx.base = value::meet(&vx.base, &base, &vx.base_pos);
+        vx.is_struct |= is_struct;
+        if let Some(l) = list {
+            let vl = vx.list.get_or_insert_with(ListInfo::default);
+            vl.lits.extend(l.lits);
+        }
+        for (g, set) in closed {
+            if set.patterns.is_empty() {
+                self.vxm(v).allowed.push((g, set));
+            }
+        }
+        for (l, a, t) in arcs {
+            let na = self.get_arc(v, l);
+            let nx = self.vxm(na);
+            if nx.conjuncts.is_empty() || t < nx.arc_type {
+                nx.arc_type = if nx.conjuncts.is_empty() {
+                    t
+                } else {
+                    t.min(nx.arc_type)
+                };
+            }
+            self.push_conjunct(
+                na,
+                Conjunct {
+                    src: Src::Vertex(a),
+                    env: None,
+                    ci,
+                },
+            );
+        }
+    }
+
+    /// Adds the conjuncts of the referenced vertex `w` to `v`.
+    pub fn add_ref(&mut self, v: VertexId, w: VertexId, ci: u32, pos: Pos) {
+        if w == v {
+            return;
+        }
+        if self.is_ancestor(w, v) {
+            // Referring to an enclosing value from inside it: the value would contain itself.
+            let wx = self.vx(w);
+            if wx.is_struct || wx.list.is_some() || !wx.arcs.is_empty() {
+                self.add_err(
+                    v,
+                    Error::new(Code::StructuralCycle, "structural cycle", vec![pos]),
+                );
+                return;
+            }
+        }
+        if !self.vxm(v).refs_seen.insert(w) {
+            return;
+        }
+        // The conjuncts of `w` are complete once its parent has been expanded.
+        if let Some(p) = self.vx(w).parent {
+            self.expand(p);
+        }
+        let st = self.vx(w).status;
+        if st == Status::Done && self.vx(w).conjuncts.is_empty() {
+            // A value built by the evaluator (let, builtin result): unify it as is.
+            self.add_finished(v, w, ci);
+            return;
+        }
+        let closing = self.in_definition(w);
+        let nci = if closing {
+            if ci != 0 && self.groups[ci as usize].embed && !self.groups[ci as usize].closing {
+                self.groups[ci as usize].closing = true;
+                ci
+            } else {
+                self.new_group(ci, true, false)
+            }
+        } else {
+            ci
+        };
+        let conjs = self.vx(w).conjuncts.clone();
+        for c in conjs {
+            let cci = if closing {
+                nci
+            } else if c.ci != 0 {
+                c.ci
+            } else {
+                ci
+            };
+            self.add(
+                v,
+                &Conjunct {
+                    src: c.src,
+                    env: c.env,
+                    ci: cci,
+                },
+            );
+        }
+    }
+
+    fn register_labels(
+        &mut self,
+        v: VertexId,
+        ci: u32,
+        labels: &[Label],
+        patterns: &[usize],
+        open: bool,
+    ) {
+        let mut g = ci;
+        while g != 0 {
+            let vx = self.vxm(v);
+            let idx = match vx.allowed.iter().position(|(x, _)| *x == g) {
+                Some(i) => i,
+                None => {
+                    vx.allowed.push((g, AllowSet::default()));
+                    vx.allowed.len() - 1
+                }
+            };
+            let set = &mut vx.allowed[idx].1;
+            set.labels.extend(labels.iter().copied());
+            set.patterns.extend_from_slice(patterns);
+            set.open |= open;
+            g = self.groups[g as usize].parent;
+        }
+    }
+
+    fn add_struct(&mut self, v: VertexId, lit: &Rc<StructLit>, env: &Option<Rc<Env>>, ci: u32) {
+        let e = Rc::new(Env {
+            up: env.clone(),
+            vertex: v,
+            vars: Vec::new(),
+            lit: Some(lit.clone()),
+            lets: RefCell::new(vec![None; lit.lets.len()]),
+        });
+        let se = Some(e);
+        let only_embeds =
+            !lit.decls.is_empty() && lit.decls.iter().all(|d| matches!(d, Decl::Embed(_)));
+        if !only_embeds {
+            self.vxm(v).is_struct = true;
+        }
+        let mut labels = Vec::new();
+        let mut pats = Vec::new();
+        let mut open = false;
+        let mut embeds = Vec::new();
+        for d in &lit.decls {
+            match d {
+                Decl::Field {
+                    label,
+                    constraint,
+                    value,
+                    pos,
+                } => {
+                    let a = self.get_arc(v, *label);
+                    let t = arc_type(*constraint);
+                    self.add_field_conjunct(a, *value, se.clone(), ci, t, *pos);
+                    labels.push(*label);
+                }
+                Decl::Dynamic {
+                    key,
+                    constraint,
+                    value,
+                    pos,
+                } => {
+                    let d = Deferred::Dynamic {
+                        key: *key,
+                        value: *value,
+                        optional: arc_type(*constraint),
+                        pos: *pos,
+                    };
+                    self.vxm(v).deferred.push((d, se.clone(), ci));
+                    open = open || ci != 0 && false;
+                }
+                Decl::Pattern { pattern, value } => {
+                    let p = PatternC {
+                        pattern: Src::Expr(*pattern),
+                        value: Src::Expr(*value),
+                        env: se.clone(),
+                        ci,
+                        from_index: None,
+                    };
+                    let vx = self.vxm(v);
+                    vx.patterns.push(p);
+                    pats.push(vx.patterns.len() - 1);
+                }
+                Decl::Embed(x) => embeds.push(*x),
+                Decl::Comprehension(c) => {
+                    self.vxm(v)
+                        .deferred
+                        .push((Deferred::Comprehension(c.clone()), se.clone(), ci));
+                }
+                Decl::Ellipsis(_) => open = true,
+            }
+        }
+        // Fields from dynamic labels and comprehensions are allowed by this literal's group.
+        let dynamic = lit
+            .decls
+            .iter()
+            .any(|d| matches!(d, Decl::Dynamic { .. } | Decl::Comprehension(_)));
+        if ci != 0 {
+            self.register_labels(v, ci, &labels, &pats, open || dynamic);
+        }
+        for x in embeds {
+            let g = self.new_group(ci, false, true);
+            self.register_labels_only(v, g, &labels, &pats, open || dynamic);
+            self.add_expr(v, x, &se, g);
+        }
+    }
+
+    fn register_labels_only(
+        &mut self,
+        v: VertexId,
+        g: u32,
+        labels: &[Label],
+        patterns: &[usize],
+        open: bool,
+    ) {
+        let vx = self.vxm(v);
+        let set = AllowSet {
+            labels: labels.iter().copied().collect(),
+            patterns: patterns.to_vec(),
+            open,
+        };
+        vx.allowed.push((g, set));
+    }
+
+    fn add_list(&mut self, v: VertexId, lit: &Rc<ListLit>, env: &Option<Rc<Env>>, ci: u32) {
+        let mut n: u32 = 0;
+        for el in &lit.elems {
+            match el {
+                ListElem::Expr(x) => {
+                    let a = self.get_arc(v, Label::Index(n));
+                    let pos = self.prog.node(*x).pos;
+                    self.add_field_conjunct(a, *x, env.clone(), ci, ArcType::Regular, pos);
+                    n += 1;
+                }
+                ListElem::Comprehension(c) => {
+                    let mut bodies = Vec::new();
+                    let r = self.run_comprehension(c, env, 0, &mut |_, env| bodies.push(env));
+                    if let Err(e) = r {
+                        self.add_err(v, e);
+                    }
+                    for benv in bodies {
+                        let a = self.get_arc(v, Label::Index(n));
+                        let pos = self.prog.node(c.body).pos;
+                        self.add_field_conjunct(a, c.body, Some(benv), ci, ArcType::Regular, pos);
+                        n += 1;
+                    }
+                }
+            }
+        }
+        let open = lit.ellipsis.is_some();
+        let vx = self.vxm(v);
+        vx.list
+            .get_or_insert_with(ListInfo::default)
+            .lits
+            .push((n, open, lit.pos));
+        if let Some(Some(t)) = lit.ellipsis {
+            vx.patterns.push(PatternC {
+                pattern: Src::Expr(t),
+                value: Src::Expr(t),
+                env: env.clone(),
+                ci,
+                from_index: Some(n),
+            });
+        }
+    }
+
+    /// Runs the clauses of a comprehension from `i`, calling `body` with the innermost env.
+    pub fn run_comprehension(
+        &mut self,
+        c: &Comprehension,
+        env: &Option<Rc<Env>>,
+        i: usize,
+        body: &mut dyn FnMut(&mut Self, Rc<Env>),
+    ) -> Result<(), Rc<Error>> {
+        let Some(cl) = c.clauses.get(i) else {
+            let e = match env {
+                Some(e) => e.clone(),
+                None => Rc::new(Env {
+                    up: None,
+                    vertex: self.root,
+                    vars: vec![],
+                    lit: None,
+                    lets: RefCell::new(vec![]),
+                }),
+            };
+            body(self, e);
+            return Ok(());
+        };
+        let cur_vertex = env.as_ref().map(|e| e.vertex).unwrap_or(self.root);
+        match cl {
+            Clause::For { src, pos } => {
+                let val = self.eval_value(*src, env);
+                let w = match val {
+                    Val::V(w) => self.deref_default(w),
+                    Val::E(e) => return Err(e),
+                    Val::S(s) => {
+                        let msg = format!(
+                            "cannot range over {} (found {}, want list or struct)",
+                            s.to_message_text(),
+                            s.kind_name()
+                        );
+                        return Err(Error::eval(msg, vec![*pos]));
+                    }
+                };
+                if let Base::Err(e) = &self.vx(w).base {
+                    return Err(e.clone());
+                }
+                let wx = self.vx(w);
+                if !wx.is_struct && wx.list.is_none() {
+                    let msg = format!(
+                        "cannot range over {} (incomplete type {})",
+                        self.expr_text(*src),
+                        self.base_text(w)
+                    );
+                    let code = if matches!(wx.base, Base::Scalar(_)) {
+                        Code::Eval
+                    } else {
+                        Code::Incomplete
+                    };
+                    return Err(Error::new(code, msg, vec![*pos]));
+                }
+                let arcs: Vec<(Label, VertexId)> = wx
+                    .arcs
+                    .iter()
+                    .filter(|(l, a)| l.is_regular() && self.vx(**a).arc_type == ArcType::Regular)
+                    .map(|(l, a)| (*l, *a))
+                    .collect();
+                for (l, a) in arcs {
+                    let k = self.label_vertex(l);
+                    let e = Rc::new(Env {
+                        up: env.clone(),
+                        vertex: cur_vertex,
+                        vars: vec![k, a],
+                        lit: None,
+                        lets: RefCell::new(vec![]),
+                    });
+                    self.run_comprehension(c, &Some(e), i + 1, body)?;
+                }
+                Ok(())
+            }
+            Clause::If(cond) => match self.eval_scalar(*cond, env) {
+                Ok(Scalar::Bool(true)) => self.run_comprehension(c, env, i + 1, body),
+                Ok(Scalar::Bool(false)) => Ok(()),
+                Ok(other) => {
+                    let pos = self.prog.node(*cond).pos;
+                    let msg = format!(
+                        "cannot use {} (type {}) as type bool",
+                        other.to_message_text(),
+                        other.kind_name()
+                    );
+                    Err(Error::eval(msg, vec![pos]))
+                }
+                Err(e) => Err(e),
+            },
+            Clause::Let(x) => {
+                let lv = self.new_vertex(Some(cur_vertex), None);
+                self.vxm(lv).conjuncts.push(Conjunct {
+                    src: Src::Expr(*x),
+                    env: env.clone(),
+                    ci: 0,
+                });
+                let e = Rc::new(Env {
+                    up: env.clone(),
+                    vertex: cur_vertex,
+                    vars: vec![lv],
+                    lit: None,
+                    lets: RefCell::new(vec![]),
+                });
+                self.run_comprehension(c, &Some(e), i + 1, body)
+            }
+        }
+    }
+
+    // ----- finalization -----
+
+    /// Fully evaluates `v` and its subtree.
+    pub fn finalize(&mut self, v: VertexId) {
+        if self.vx(v).status >= Status::Finalizing {
+            return;
+        }
+        self.expand(v);
+        if self.vx(v).status >= Status::Finalizing {
+            return;
+        }
+        self.vxm(v).status = Status::Finalizing;
+        if self.depth >= self.limits.max_depth {
+            let e = Error::new(Code::Limit, "evaluation depth limit exceeded", vec![]);
+            self.add_err(v, e);
+            let vx = self.vxm(v);
+            vx.err_rec = true;
+            vx.status = Status::Done;
+            return;
+        }
+        self.depth += 1;
+        if !self.vx(v).disj.is_empty() {
+            self.resolve_disjunctions(v);
+        } else {
+            self.check_kinds(v);
+            self.check_list(v);
+            self.check_closed(v);
+            let arcs: Vec<VertexId> = self.vx(v).arcs.values().copied().collect();
+            let mut err = matches!(&self.vx(v).base, Base::Err(e) if !e.is_incomplete());
+            for a in arcs {
+                self.finalize(a);
+                let ax = self.vx(a);
+                if ax.arc_type != ArcType::Optional && ax.err_rec {
+                    err = true;
+                }
+            }
+            self.vxm(v).err_rec = err;
+        }
+        self.depth -= 1;
+        self.vxm(v).status = Status::Done;
+    }
+
+    /// A struct or list cannot also be a scalar.
+    fn check_kinds(&mut self, v: VertexId) {
+        let vx = self.vx(v);
+        let shape = if vx.list.is_some() {
+            Some((kind::LIST, "list"))
+        } else if vx.is_struct {
+            Some((kind::STRUCT, "struct"))
+        } else {
+            None
+        };
+        let Some((k, name)) = shape else { return };
+        if vx.list.is_some()
+            && vx.is_struct
+            && !vx
+                .arcs
+                .keys()
+                .all(|l| matches!(l, Label::Index(_)) || !l.is_regular())
+        {
+            let msg =
+                "conflicting values struct and list (mismatched types struct and list)".to_string();
+            let pos = vx.base_pos.clone();
+            self.add_err(v, Error::eval(msg, pos));
+            return;
+        }
+        let conflict = match &vx.base {
+            Base::Scalar(s) => Some((s.to_message_text(), s.kind_name().to_string())),
+            Base::Constraint(c) if c.kinds & k == 0 => {
+                Some((value::constraint_text(c), value::kind_name(c.kinds)))
+            }
+            _ => None,
+        };
+        if let Some((text, kname)) = conflict {
+            let shape_text = self.shape_text(v);
+            let msg = format!(
+                "conflicting values {text} and {shape_text} (mismatched types {kname} and {name})"
+            );
+            let pos = vx.base_pos.clone();
+            self.add_err(v, Error::eval(msg, pos));
+        }
+    }
+
+    fn check_list(&mut self, v: VertexId) {
+        let Some(info) = self.vx(v).list.clone() else {
+            return;
+        };
+        let closed: Vec<&(u32, bool, Pos)> = info.lits.iter().filter(|l| !l.1).collect();
+        let max_open = info.lits.iter().filter(|l| l.1).map(|l| l.0).max();
+        if let Some(first) = closed.first() {
+            for other in &closed[1..] {
+                if other.0 != first.0 {
+                    let msg = format!("incompatible list lengths ({} and {})", other.0, first.0);
+                    self.add_err(v, Error::eval(msg, vec![first.2, other.2]));
+                    return;
+                }
+            }
+            if let Some(m) = max_open {
+                if m > first.0 {
+                    let msg = format!("incompatible list lengths ({} and {})", first.0, m);
+                    self.add_err(v, Error::eval(msg, vec![first.2]));
+                    return;
+                }
+            }
+            // Elements beyond a closed list's length are not allowed.
+            let n = first.0;
+            let extra: Vec<VertexId> = self
+                .vx(v)
+                .arcs
+                .iter()
+                .filter(|(l, _)| matches!(l, Label::Index(i) if *i >= n))
+                .map(|(_, a)| *a)
+                .collect();
+            if !extra.is_empty() {
+                let msg = format!("index out of range [{n}] with length {n}");
+                self.add_err(v, Error::eval(msg, vec![first.2]));
+            }
+        }
+    }
+
+    /// The default of a finished disjunction (or the vertex itself).
+    pub fn deref_default(&mut self, v: VertexId) -> VertexId {
+        self.finalize(v);
+        let mut cur = v;
+        for _ in 0..64 {
+            match &self.vx(cur).base {
+                Base::Disj(d) => match d.default() {
+                    Some(a) => cur = a,
+                    None => return cur,
+                },
+                _ => return cur,
+            }
+        }
+        cur
+    }
+
+    /// Looks up an arc for selection (`x.a`), going through a disjunction's default.
+    pub fn lookup(&mut self, w: VertexId, label: Label, pos: Pos) -> Result<VertexId, Rc<Error>> {
+        self.expand(w);
+        let mut cur = w;
+        if !self.vx(cur).disj.is_empty() || matches!(self.vx(cur).base, Base::Disj(_)) {
+            self.finalize(cur);
+            cur = self.deref_default(cur);
+        }
+        let cx = self.vx(cur);
+        if let Some(&a) = cx.arcs.get(&label) {
+            return Ok(a);
+        }
+        if let Base::Err(e) = &cx.base {
+            return Err(e.clone());
+        }
+        if let Base::Disj(_) = &cx.base {
+            let msg = format!(
+                "unresolved disjunction {} (type {})",
+                self.base_text(cur),
+                "struct"
+            );
+            return Err(Error::incomplete(msg, vec![pos]));
+        }
+        let name = self.interner.label_text(label);
+        if let Label::Index(i) = label {
+            if cx.list.is_some() {
+                let n = cx.arcs.len();
+                return Err(Error::eval(
+                    format!("index out of range [{i}] with length {n}"),
+                    vec![pos],
+                ));
+            }
+        }
+        if !cx.is_struct && cx.list.is_none() {
+            if let Base::Scalar(s) = &cx.base {
+                let msg = format!(
+                    "invalid selector {name} for value of type {}",
+                    s.kind_name()
+                );
+                return Err(Error::eval(msg, vec![pos]));
+            }
+        }
+        Err(Error::incomplete(
+            format!("undefined field: {name}"),
+            vec![pos],
+        ))
+    }
+
+    fn env_at(env: &Option<Rc<Env>>, up: u32) -> Option<Rc<Env>> {
+        let mut e = env.clone();
+        for _ in 0..up {
+            e = e.and_then(|x| x.up.clone());
+        }
+        e
+    }
+
+    /// Resolves a reference expression to the vertex it denotes.
+    pub fn resolve(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Result<VertexId, Rc<Error>> {
+        let prog = self.prog;
+        let node = prog.node(id);
+        let pos = node.pos;
+        match &node.expr {
+            Expr::Field { up, label } => {
+                let Some(e) = Self::env_at(env, *up) else {
+                    return Err(Error::eval("reference outside of any scope", vec![pos]));
+                };
+                let s = e.vertex;
+                if let Some(&a) = self.vx(s).arcs.get(label) {
+                    return Ok(a);
+                }
+                // The field may come from a comprehension or a dynamic field not yet run.
+                self.expand(s);
+                if let Some(&a) = self.vx(s).arcs.get(label) {
+                    return Ok(a);
+                }
+                let name = self.interner.label_text(*label);
+                Err(Error::incomplete(
+                    format!("undefined field: {name}"),
+                    vec![pos],
+                ))
+            }
+            Expr::Let { up, index } => {
+                let Some(e) = Self::env_at(env, *up) else {
+                    return Err(Error::eval("let outside of any scope", vec![pos]));
+                };
+                if let Some(Some(v)) = e.lets.borrow().get(*index as usize) {
+                    return Ok(*v);
+                }
+                let Some(lit) = e.lit.clone() else {
+                    return Err(Error::eval("let without struct scope", vec![pos]));
+                };
+                let Some(&x) = lit.lets.get(*index as usize) else {
+                    return Err(Error::eval("unknown let", vec![pos]));
+                };
+                let lv = self.new_vertex(Some(e.vertex), None);
+                self.vxm(lv).conjuncts.push(Conjunct {
+                    src: Src::Expr(x),
+                    env: Some(e.clone()),
+                    ci: 0,
+                });
+                if let Some(slot) = e.lets.borrow_mut().get_mut(*index as usize) {
+                    *slot = Some(lv);
+                }
+                Ok(lv)
+            }
+            Expr::Var { up, index } => {
+                let Some(e) = Self::env_at(env, *up) else {
+                    return Err(Error::eval("variable outside of any scope", vec![pos]));
+                };
+                e.vars
+                    .get(*index as usize)
+                    .copied()
+                    .ok_or_else(|| Error::eval("unknown variable", vec![pos]))
+            }
+            Expr::Selector(x, label) => {
+                let base = self.resolve_or_eval(*x, env)?;
+                self.lookup(base, *label, pos)
+            }
+            Expr::Index(x, i) => {
+                let base = self.resolve_or_eval(*x, env)?;
+                let idx = self.eval_scalar(*i, env)?;
+                let label = match &idx {
+                    Scalar::Str(s) => Label::Field(self.interner.intern(s)),
+                    Scalar::Num(n) if n.is_int() => match n.to_i64() {
+                        Some(i) if i >= 0 && i <= i64::from(u32::MAX) => Label::Index(i as u32),
+                        _ => {
+                            let msg = format!(
+                                "invalid index {} (index must be non-negative)",
+                                n.to_json_text()
+                            );
+                            return Err(Error::eval(msg, vec![pos]));
+                        }
+                    },
+                    other => {
+                        let msg = format!(
+                            "invalid index {} (invalid type {})",
+                            other.to_message_text(),
+                            other.kind_name()
+                        );
+                        return Err(Error::eval(msg, vec![pos]));
+                    }
+                };
+                self.lookup(base, label, pos)
+            }
+            _ => match self.eval_value(id, env) {
+                Val::V(w) => Ok(w),
+                Val::S(s) => Ok(self.scalar_vertex(s)),
+                Val::E(e) => Err(e),
+            },
+        }
+    }
+
+    /// A vertex for an operand of selection: references resolve, other expressions evaluate.
+    pub fn resolve_or_eval(
+        &mut self,
+        id: ExprId,
+        env: &Option<Rc<Env>>,
+    ) -> Result<VertexId, Rc<Error>> {
+        self.resolve(id, env)
+    }
+
+    /// Evaluates an expression into a fresh anonymous vertex.
+    pub fn eval_vertex(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> VertexId {
+        let v = self.new_vertex(None, None);
+        self.vxm(v).conjuncts.push(Conjunct {
+            src: Src::Expr(id),
+            env: env.clone(),
+            ci: 0,
+        });
+        self.finalize(v);
+        v
+    }
+
+    /// The concrete scalar an expression evaluates to (defaults taken).
+    pub fn eval_scalar(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Result<Scalar, Rc<Error>> {
+        let pos = self.prog.node(id).pos;
+        let val = self.eval_value(id, env);
+        self.scalar_of(val, pos)
+    }
+
+    pub fn scalar_of(&mut self, val: Val, pos: Pos) -> Result<Scalar, Rc<Error>> {
+        match val {
+            Val::S(s) => Ok(s),
+            Val::E(e) => Err(e),
+            Val::V(w) => {
+                let w = self.deref_default(w);
+                let wx = self.vx(w);
+                match &wx.base {
+                    Base::Scalar(s) if !wx.is_struct && wx.list.is_none() => Ok(s.clone()),
+                    Base::Err(e) => Err(e.clone()),
+                    _ if wx.is_struct || wx.list.is_some() => {
+                        let msg = format!("cannot use {} as scalar", self.shape_text(w));
+                        Err(Error::eval(msg, vec![pos]))
+                    }
+                    _ => {
+                        let msg = format!("incomplete value {}", self.base_text(w));
+                        Err(Error::incomplete(msg, vec![pos]))
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn literal(&self, e: &Expr, pos: Pos) -> Result<Scalar, Rc<Error>> {
+        Ok(match e {
+            Expr::Null => Scalar::Null,
+            Expr::Bool(b) => Scalar::Bool(*b),
+            Expr::Int(i) => Scalar::Num(crate::num::Number::from_int((**i).clone())),
+            Expr::Float(f) => match crate::num::Number::from_float_text(f) {
+                Ok(n) => Scalar::Num(n),
+                Err(e) => return Err(Error::eval(e.to_string(), vec![pos])),
+            },
+            Expr::Str(s) => Scalar::str(s),
+            Expr::Bytes(b) => Scalar::bytes(b),
+            _ => return Err(Error::eval("not a literal", vec![pos])),
+        })
+    }
+}
+
+fn arc_type(c: ferrocue_parser::ast::FieldConstraint) -> ArcType {
+    match c {
+        ferrocue_parser::ast::FieldConstraint::Regular => ArcType::Regular,
+        ferrocue_parser::ast::FieldConstraint::Optional => ArcType::Optional,
+        ferrocue_parser::ast::FieldConstraint::Required => ArcType::Required,
+    }
+}

@@ -1,0 +1,391 @@
+//! The compiled form of a CUE program: an arena of expression nodes with resolved references.
+//!
+//! Compiling once and pointing at nodes by `ExprId` keeps conjuncts two words wide and lets one
+//! `Program` be evaluated many times.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use ferrocue_parser::ast::{BinaryOp, FieldConstraint};
+use num_bigint::BigInt;
+use smol_str::SmolStr;
+
+/// Index of an expression node in [`Program::nodes`].
+pub type ExprId = u32;
+/// An interned label text.
+pub type Sym = u32;
+
+/// A field label, tagged by the kind of field it names.
+#[derive(Copy, Clone, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum Label {
+    /// A regular field (`a`, `"a b"`).
+    Field(Sym),
+    /// `#a`
+    Def(Sym),
+    /// `_a`
+    Hidden(Sym),
+    /// `_#a`
+    HiddenDef(Sym),
+    /// A list element.
+    Index(u32),
+}
+
+impl Label {
+    /// Regular fields and list elements are data; the others are never exported.
+    pub fn is_regular(self) -> bool {
+        matches!(self, Label::Field(_) | Label::Index(_))
+    }
+    pub fn is_def(self) -> bool {
+        matches!(self, Label::Def(_) | Label::HiddenDef(_))
+    }
+}
+
+/// Label texts, interned so labels compare as integers.
+#[derive(Clone, Default, Debug)]
+pub struct Interner {
+    map: HashMap<SmolStr, Sym>,
+    names: Vec<SmolStr>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&id) = self.map.get(s) {
+            return id;
+        }
+        let id = self.names.len() as Sym;
+        let s = SmolStr::new(s);
+        self.names.push(s.clone());
+        self.map.insert(s, id);
+        id
+    }
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.map.get(s).copied()
+    }
+    pub fn name(&self, id: Sym) -> &str {
+        self.names
+            .get(id as usize)
+            .map(|s| s.as_str())
+            .unwrap_or("?")
+    }
+    /// The label an identifier names, classified by its prefix.
+    pub fn ident_label(&mut self, name: &str) -> Label {
+        if name.starts_with("_#") {
+            Label::HiddenDef(self.intern(name))
+        } else if name.starts_with('#') {
+            Label::Def(self.intern(name))
+        } else if name.starts_with('_') {
+            Label::Hidden(self.intern(name))
+        } else {
+            Label::Field(self.intern(name))
+        }
+    }
+    /// How a label is written in a path (`a`, `"a b"`, `#D`, `3`).
+    pub fn label_text(&self, l: Label) -> String {
+        match l {
+            Label::Field(s) => {
+                let n = self.name(s);
+                if is_ident(n) {
+                    n.to_string()
+                } else {
+                    crate::scalar::quote_string(n)
+                }
+            }
+            Label::Def(s) | Label::Hidden(s) | Label::HiddenDef(s) => self.name(s).to_string(),
+            Label::Index(i) => i.to_string(),
+        }
+    }
+}
+
+/// Whether `s` can be written as a bare identifier label.
+pub fn is_ident(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_alphabetic() || c == '_' || c == '$' || c == '#' => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+}
+
+/// A source position: file index and byte offset.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Pos {
+    pub file: u32,
+    pub offset: u32,
+}
+
+/// The basic kinds, as a bit set.
+pub type KindMask = u16;
+pub mod kind {
+    use super::KindMask;
+    pub const NULL: KindMask = 1;
+    pub const BOOL: KindMask = 2;
+    pub const INT: KindMask = 4;
+    pub const FLOAT: KindMask = 8;
+    pub const STRING: KindMask = 16;
+    pub const BYTES: KindMask = 32;
+    pub const LIST: KindMask = 64;
+    pub const STRUCT: KindMask = 128;
+    pub const NUMBER: KindMask = INT | FLOAT;
+    pub const SCALAR: KindMask = NULL | BOOL | NUMBER | STRING | BYTES;
+    pub const TOP: KindMask = SCALAR | LIST | STRUCT;
+}
+
+/// Bound operators `< <= > >= != =~ !~`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum BoundOp {
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Ne,
+    /// `==x` (structcmp experiment)
+    Eq,
+    Match,
+    NotMatch,
+}
+
+impl BoundOp {
+    pub fn text(self) -> &'static str {
+        match self {
+            BoundOp::Lt => "<",
+            BoundOp::Le => "<=",
+            BoundOp::Gt => ">",
+            BoundOp::Ge => ">=",
+            BoundOp::Ne => "!=",
+            BoundOp::Eq => "==",
+            BoundOp::Match => "=~",
+            BoundOp::NotMatch => "!~",
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    Neg,
+    Pos,
+    Not,
+}
+
+/// Builtin functions and predeclared identifiers that are not kinds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    Len,
+    Close,
+    And,
+    Or,
+    Div,
+    Mod,
+    Quo,
+    Rem,
+}
+
+impl Builtin {
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Len => "len",
+            Builtin::Close => "close",
+            Builtin::And => "and",
+            Builtin::Or => "or",
+            Builtin::Div => "div",
+            Builtin::Mod => "mod",
+            Builtin::Quo => "quo",
+            Builtin::Rem => "rem",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum InterpPart {
+    Text(Rc<[u8]>),
+    Expr(ExprId),
+}
+
+/// An expression node.
+#[derive(Clone, Debug)]
+pub enum Expr {
+    Top,
+    Bottom,
+    Null,
+    Bool(bool),
+    Int(Rc<BigInt>),
+    /// Decimal text as written.
+    Float(Rc<str>),
+    Str(Rc<str>),
+    Bytes(Rc<[u8]>),
+    Kind(KindMask),
+    Bound(BoundOp, ExprId),
+    Unary(UnOp, ExprId),
+    Binary(BinaryOp, ExprId, ExprId),
+    And(ExprId, ExprId),
+    /// One syntactic disjunction, flattened; the flag is the `*` mark.
+    Or(Rc<[(ExprId, bool)]>),
+    /// `*x` outside a disjunction.
+    Default(ExprId),
+    Struct(Rc<StructLit>),
+    List(Rc<ListLit>),
+    /// A field of the struct scope `up` levels out.
+    Field {
+        up: u32,
+        label: Label,
+    },
+    /// A `let` of the struct scope `up` levels out.
+    Let {
+        up: u32,
+        index: u32,
+    },
+    /// A variable (comprehension binding, pattern alias) of the scope `up` levels out.
+    Var {
+        up: u32,
+        index: u32,
+    },
+    Selector(ExprId, Label),
+    Index(ExprId, ExprId),
+    Slice(ExprId, Option<ExprId>, Option<ExprId>),
+    Call(ExprId, Rc<[ExprId]>),
+    Builtin(Builtin),
+    /// A package import (its path); `name` is how it was referred to.
+    Import(Rc<str>),
+    /// A selection of a member from an imported package: `strings.Join`.
+    PkgMember(Rc<str>, Rc<str>),
+    Interp {
+        bytes: bool,
+        parts: Rc<[InterpPart]>,
+    },
+    /// An error found while compiling (e.g. an unresolved reference); evaluates to bottom.
+    Error(Rc<str>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub expr: Expr,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub enum Decl {
+    Field {
+        label: Label,
+        constraint: FieldConstraint,
+        value: ExprId,
+        pos: Pos,
+    },
+    Dynamic {
+        key: ExprId,
+        constraint: FieldConstraint,
+        value: ExprId,
+        pos: Pos,
+    },
+    /// `[pattern]: value`; `value` is compiled in a scope binding the label (index 0).
+    Pattern {
+        pattern: ExprId,
+        value: ExprId,
+    },
+    Embed(ExprId),
+    Comprehension(Rc<Comprehension>),
+    Ellipsis(Option<ExprId>),
+}
+
+#[derive(Clone, Debug)]
+pub struct StructLit {
+    pub decls: Vec<Decl>,
+    /// The value of each `let` in this scope, by index.
+    pub lets: Vec<ExprId>,
+    pub pos: Pos,
+}
+
+#[derive(Clone, Debug)]
+pub enum ListElem {
+    Expr(ExprId),
+    Comprehension(Rc<Comprehension>),
+}
+
+#[derive(Clone, Debug)]
+pub struct ListLit {
+    pub elems: Vec<ListElem>,
+    /// `...` (`Some(None)`) or `...T` (`Some(Some(T))`).
+    pub ellipsis: Option<Option<ExprId>>,
+    pub pos: Pos,
+}
+
+/// Each `for` and `let` clause opens a scope: `for` binds (key, value), `let` binds one value.
+#[derive(Clone, Debug)]
+pub enum Clause {
+    For { src: ExprId, pos: Pos },
+    If(ExprId),
+    Let(ExprId),
+}
+
+#[derive(Clone, Debug)]
+pub struct Comprehension {
+    pub clauses: Vec<Clause>,
+    /// A struct literal compiled inside the clause scopes.
+    pub body: ExprId,
+}
+
+/// A source file of the program, kept for positions in messages.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: String,
+    /// Byte offsets of line starts.
+    pub lines: Vec<u32>,
+}
+
+impl SourceFile {
+    pub fn new(name: &str, src: &str) -> Self {
+        let mut lines = vec![0];
+        for (i, b) in src.bytes().enumerate() {
+            if b == b'\n' {
+                lines.push(i as u32 + 1);
+            }
+        }
+        SourceFile {
+            name: name.to_string(),
+            lines,
+        }
+    }
+    /// 1-based line and column (column in bytes, as cue counts).
+    pub fn line_col(&self, offset: u32) -> (u32, u32) {
+        let line = match self.lines.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.lines.get(line).copied().unwrap_or(0);
+        (line as u32 + 1, offset - start + 1)
+    }
+}
+
+/// A compiled package: the node arena, the root struct literals (one per file) and labels.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub nodes: Vec<Node>,
+    pub roots: Vec<ExprId>,
+    pub files: Vec<SourceFile>,
+    pub interner: Interner,
+    pub package: Option<String>,
+}
+
+impl Program {
+    pub fn node(&self, id: ExprId) -> &Node {
+        // Ids are only created by `Program::push`, so they are always in range.
+        &self.nodes[id as usize]
+    }
+    pub fn push(&mut self, expr: Expr, pos: Pos) -> ExprId {
+        self.nodes.push(Node { expr, pos });
+        (self.nodes.len() - 1) as ExprId
+    }
+    /// `./file.cue:L:C` as cue prints positions.
+    pub fn pos_text(&self, pos: Pos) -> String {
+        match self.files.get(pos.file as usize) {
+            Some(f) => {
+                let (l, c) = f.line_col(pos.offset);
+                let name = if f.name.starts_with('/') || f.name.starts_with("./") {
+                    f.name.clone()
+                } else {
+                    format!("./{}", f.name)
+                };
+                format!("{name}:{l}:{c}")
+            }
+            None => "-".to_string(),
+        }
+    }
+}

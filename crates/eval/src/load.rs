@@ -1,0 +1,151 @@
+//! From source files to exported data in one call: parse, check the package clauses, compile,
+//! evaluate, optionally select an expression (`-e`), export.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use ferrocue_export::Data;
+use ferrocue_parser::ast;
+
+use crate::compile::Compiler;
+use crate::error::{Error, PathError};
+use crate::eval::{Evaluator, Limits, Val};
+use crate::export::format_errors;
+use crate::ir::{Pos, Program};
+use crate::vertex::{Conjunct, Env, Src};
+
+/// Failure of [`export_sources`]: cue-formatted diagnostics, one error per entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostics {
+    pub messages: Vec<String>,
+}
+
+impl std::fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for m in &self.messages {
+            f.write_str(m)?;
+            if !m.ends_with('\n') {
+                f.write_str("\n")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Parses and compiles the files of one package.
+pub fn compile_sources(
+    files: &[(String, String)],
+) -> Result<(Program, Vec<ast::File>), Diagnostics> {
+    let mut parsed = Vec::new();
+    let mut messages = Vec::new();
+    for (name, src) in files {
+        match ferrocue_parser::parse_file(name, src) {
+            Ok(f) => parsed.push(f),
+            Err(e) => messages.push(e.to_string()),
+        }
+    }
+    if !messages.is_empty() {
+        return Err(Diagnostics { messages });
+    }
+    let mut pkg: Option<(&str, &str)> = None;
+    for ((name, _), f) in files.iter().zip(&parsed) {
+        let this = f.package.as_ref().map(|p| p.name.as_str()).unwrap_or("");
+        match pkg {
+            None => pkg = Some((this, name)),
+            Some((p, first)) if p != this && !(p.is_empty() || this.is_empty()) => {
+                let msg =
+                    format!("found packages \"{p}\" ({first}) and \"{this}\" ({name}) in \".\"");
+                return Err(Diagnostics {
+                    messages: vec![msg],
+                });
+            }
+            _ => {}
+        }
+    }
+    let inputs: Vec<(&str, &str, &ast::File)> = files
+        .iter()
+        .zip(&parsed)
+        .map(|((n, s), f)| (n.as_str(), s.as_str(), f))
+        .collect();
+    let (prog, errors) = Compiler::new().compile_files(&inputs);
+    if !errors.is_empty() {
+        let messages = errors
+            .iter()
+            .map(|e| format!("{}:\n    {}\n", e.message, prog.pos_text(e.pos)))
+            .collect();
+        return Err(Diagnostics { messages });
+    }
+    Ok((prog, parsed))
+}
+
+/// Evaluates the files of one package and exports the root (or the expression `expr`, as
+/// `cue export -e` does).
+pub fn export_sources(
+    files: &[(String, String)],
+    expr: Option<&str>,
+    limits: Limits,
+) -> Result<Data, Diagnostics> {
+    let (mut prog, parsed) = compile_sources(files)?;
+    let mut expr_id = None;
+    if let Some(text) = expr {
+        let e = ferrocue_parser::parse_expr("-e", text).map_err(|e| Diagnostics {
+            messages: vec![e.to_string()],
+        })?;
+        let refs: Vec<&ast::File> = parsed.iter().collect();
+        let (p, id, errors) = Compiler::compile_expr_in(prog, &refs, &e);
+        prog = p;
+        if !errors.is_empty() {
+            return Err(Diagnostics {
+                messages: errors.iter().map(|e| format!("{}\n", e.message)).collect(),
+            });
+        }
+        expr_id = Some(id);
+    }
+    let mut ev = Evaluator::with_limits(&prog, limits);
+    let root = ev.root;
+    let target = match expr_id {
+        None => root,
+        Some(id) => {
+            ev.expand(root);
+            let env = Some(Rc::new(Env {
+                up: None,
+                vertex: root,
+                vars: vec![],
+                lit: None,
+                lets: RefCell::new(vec![]),
+            }));
+            match ev.eval_value(id, &env) {
+                Val::V(w) => w,
+                Val::S(s) => ev.scalar_vertex(s),
+                Val::E(e) => ev.error_vertex(e),
+            }
+        }
+    };
+    if expr_id.is_none() {
+        ev.vxm(root)
+            .conjuncts
+            .retain(|c| matches!(c.src, Src::Expr(_)));
+    }
+    let _ = Conjunct {
+        src: Src::Vertex(root),
+        env: None,
+        ci: 0,
+    };
+    match ev.export(target) {
+        Ok(d) => Ok(d),
+        Err(errs) => Err(Diagnostics {
+            messages: split_messages(&prog, &errs),
+        }),
+    }
+}
+
+fn split_messages(prog: &Program, errs: &[PathError]) -> Vec<String> {
+    errs.iter()
+        .map(|e| format_errors(prog, std::slice::from_ref(e)))
+        .collect()
+}
+
+/// An error value for tests and callers that need one without a source position.
+pub fn plain_error(msg: &str) -> Rc<Error> {
+    Error::eval(msg, vec![Pos::default()])
+}

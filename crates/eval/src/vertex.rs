@@ -1,0 +1,167 @@
+//! The vertex graph: one node per field path, its conjuncts, arcs and evaluation state.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use crate::ir::{ExprId, Label, Pos, StructLit};
+use crate::value::Base;
+
+pub type VertexId = u32;
+
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum Status {
+    New,
+    Expanding,
+    Expanded,
+    Finalizing,
+    Done,
+}
+
+/// How a field was declared; the strongest declaration wins (`a?: int` & `a: 1` is regular).
+#[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
+pub enum ArcType {
+    Regular,
+    Required,
+    Optional,
+}
+
+/// A runtime scope, mirroring one compile-time scope.
+#[derive(Debug)]
+pub struct Env {
+    pub up: Option<Rc<Env>>,
+    /// The vertex a struct scope's fields live in (inherited by variable scopes).
+    pub vertex: VertexId,
+    /// Variables of a comprehension clause or pattern.
+    pub vars: Vec<VertexId>,
+    /// The struct literal of a struct scope (for its `let`s) and their cached values.
+    pub lit: Option<Rc<StructLit>>,
+    pub lets: RefCell<Vec<Option<VertexId>>>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Src {
+    Expr(ExprId),
+    /// A finished value, unified as is.
+    Vertex(VertexId),
+}
+
+/// An expression to unify into a vertex, with its environment and closedness group.
+#[derive(Clone, Debug)]
+pub struct Conjunct {
+    pub src: Src,
+    pub env: Option<Rc<Env>>,
+    pub ci: u32,
+}
+
+/// A pattern constraint `[P]: V` of a vertex.
+#[derive(Clone, Debug)]
+pub struct PatternC {
+    pub pattern: Src,
+    pub value: Src,
+    pub env: Option<Rc<Env>>,
+    pub ci: u32,
+    /// Index of the first list element this applies to (list ellipses); `None` for struct
+    /// patterns.
+    pub from_index: Option<u32>,
+}
+
+/// The fields allowed by one closedness group in one vertex.
+#[derive(Clone, Debug, Default)]
+pub struct AllowSet {
+    pub labels: HashSet<Label>,
+    /// Indices into the vertex's patterns.
+    pub patterns: Vec<usize>,
+    pub open: bool,
+}
+
+/// One alternative of a pending disjunction.
+#[derive(Clone, Debug)]
+pub struct Alt {
+    pub src: Src,
+    pub env: Option<Rc<Env>>,
+    pub default: bool,
+    pub ci: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct PendingDisj {
+    pub key: (u32, u32),
+    pub alts: Rc<Vec<Alt>>,
+    pub has_default: bool,
+}
+
+/// Lengths of the list literals unified into a vertex.
+#[derive(Clone, Debug, Default)]
+pub struct ListInfo {
+    /// (length, open, position) per literal.
+    pub lits: Vec<(u32, bool, Pos)>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Deferred {
+    Dynamic {
+        key: ExprId,
+        value: ExprId,
+        optional: ArcType,
+        pos: Pos,
+    },
+    Comprehension(Rc<crate::ir::Comprehension>),
+}
+
+#[derive(Debug)]
+pub struct Vertex {
+    pub parent: Option<VertexId>,
+    pub label: Option<Label>,
+    pub conjuncts: Vec<Conjunct>,
+    pub arcs: IndexMap<Label, VertexId>,
+    pub base: Base,
+    pub base_pos: Vec<Pos>,
+    pub status: Status,
+    pub is_struct: bool,
+    pub list: Option<ListInfo>,
+    pub arc_type: ArcType,
+    /// Where the field was declared (for "field not allowed" and similar).
+    pub arc_pos: Vec<Pos>,
+    pub patterns: Vec<PatternC>,
+    pub allowed: Vec<(u32, AllowSet)>,
+    pub disj: Vec<PendingDisj>,
+    /// Choices fixed for a disjunction clone.
+    pub choices: Rc<HashMap<(u32, u32), u32>>,
+    pub occ: HashMap<u32, u32>,
+    pub refs_seen: HashSet<VertexId>,
+    pub deferred: Vec<(Deferred, Option<Rc<Env>>, u32)>,
+    /// A non-incomplete error somewhere in this subtree (regular, non-optional arcs).
+    pub err_rec: bool,
+    /// Set for pattern-matching and closedness of list elements.
+    pub patterns_applied: usize,
+}
+
+impl Vertex {
+    pub fn new(parent: Option<VertexId>, label: Option<Label>) -> Self {
+        Vertex {
+            parent,
+            label,
+            conjuncts: Vec::new(),
+            arcs: IndexMap::new(),
+            base: Base::Top,
+            base_pos: Vec::new(),
+            status: Status::New,
+            is_struct: false,
+            list: None,
+            arc_type: ArcType::Regular,
+            arc_pos: Vec::new(),
+            patterns: Vec::new(),
+            allowed: Vec::new(),
+            disj: Vec::new(),
+            choices: Rc::new(HashMap::new()),
+            occ: HashMap::new(),
+            refs_seen: HashSet::new(),
+            deferred: Vec::new(),
+            err_rec: false,
+            patterns_applied: 0,
+        }
+    }
+}
