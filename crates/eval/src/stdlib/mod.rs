@@ -12,15 +12,15 @@
 mod args;
 mod bigmath;
 mod builtins;
-// mod crypto;
-// mod encoding;
+mod crypto;
+mod encoding;
 // mod html;
-// mod json;
+mod json;
 mod list;
 mod math;
 // mod net;
 // mod path;
-// mod regexp;
+mod regexp;
 mod strconv;
 mod strings;
 // mod structs;
@@ -336,6 +336,9 @@ impl Builtin {
         let Func::Const(text) = self.func else {
             return None;
         };
+        if let Some(s) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            return Some(Val::str(s));
+        }
         let n = if text.contains(['.', 'e', 'E']) {
             Number::from_float_text(text).ok()?
         } else {
@@ -456,15 +459,15 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         list::BUILTINS,
         math::BUILTINS,
         math::BITS,
-        // regexp::BUILTINS,
-        // encoding::BASE64,
-        // encoding::HEX,
-        // json::BUILTINS,
-        // crypto::SHA256,
-        // crypto::SHA512,
-        // crypto::SHA1,
-        // crypto::MD5,
-        // crypto::HMAC,
+        regexp::BUILTINS,
+        encoding::BASE64,
+        encoding::HEX,
+        json::BUILTINS,
+        crypto::SHA256,
+        crypto::SHA512,
+        crypto::SHA1,
+        crypto::MD5,
+        crypto::HMAC,
         // path::BUILTINS,
         // net::BUILTINS,
         // uuid::BUILTINS,

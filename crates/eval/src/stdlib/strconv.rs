@@ -445,7 +445,7 @@ pub(super) fn format_float(f: f64, fmt: u8, prec: i64, bits: i64) -> String {
 
 /// Go's `strconv.Quote` family: `"`-quoted (or `'` for runes) with Go escapes; `ascii` also
 /// escapes every non-ASCII rune.
-pub(super) fn quote(s: &str, q: char, ascii: bool) -> String {
+pub(crate) fn quote(s: &str, q: char, ascii: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push(q);
     for c in s.chars() {
