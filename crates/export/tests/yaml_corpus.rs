@@ -80,6 +80,73 @@ fn section<'a>(archive: &'a str, name: &str) -> Option<&'a str> {
     Some(&rest[..end])
 }
 
+/// The value as its JSON output shows it: bytes become their base64 string, and an integer
+/// too large for 64 bits, which go-yaml's resolver (and so cue) reads back from YAML as a
+/// float, becomes the integer again.
+fn as_json_shows_it(data: Data) -> Data {
+    match data {
+        Data::Bytes(b) => Data::String(base64_std(&b)),
+        Data::Float(text) if text.bytes().all(|b| b.is_ascii_digit()) => {
+            match text.parse::<ferrocue_export::data::BigInt>() {
+                Ok(i) if i > ferrocue_export::data::BigInt::from(u64::MAX) => Data::Int(i),
+                _ => Data::Float(text),
+            }
+        }
+        Data::List(items) => Data::List(items.into_iter().map(as_json_shows_it).collect()),
+        Data::Map(fields) => Data::Map(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, as_json_shows_it(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// `read_yaml` on real output: each `out.yaml` must read as the value of its `out.json`.
+#[test]
+fn corpus_yaml_reads_as_its_json() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("skipped: conformance corpus not found next to the repository (../shared)");
+        return;
+    };
+    let mut files = Vec::new();
+    txtar_files(&dir, &mut files);
+    files.sort();
+    let mut pairs = 0;
+    let mut failures = Vec::new();
+    for file in &files {
+        let Ok(archive) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let (Some(json), Some(yaml)) =
+            (section(&archive, "out.json"), section(&archive, "out.yaml"))
+        else {
+            continue;
+        };
+        pairs += 1;
+        let want = read_json("out.json", json).map(|d| vec![d]);
+        let got = read_yaml("out.yaml", yaml)
+            .map(|docs| docs.into_iter().map(as_json_shows_it).collect());
+        if got != want {
+            failures.push(format!(
+                "{}:\n want {want:?}\n  got {got:?}",
+                file.display()
+            ));
+        }
+    }
+    eprintln!(
+        "yaml corpus: {}/{pairs} out.yaml read as their out.json",
+        pairs - failures.len()
+    );
+    assert!(
+        pairs > 0,
+        "no out.json/out.yaml pairs found in {}",
+        dir.display()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn corpus_yaml_matches_cue() {
     let Some(dir) = corpus_dir() else {
