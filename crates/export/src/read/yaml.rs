@@ -396,12 +396,17 @@ impl Converter<'_> {
         }
     }
 
+    /// `<<` as a plain untagged key, or with an explicit `!!merge` tag in any style (a quoted
+    /// `'<<'` alone is an ordinary string).
     fn is_merge_key(&self, node: &Node) -> bool {
-        matches!(
-            &node.kind,
-            Kind::Scalar { value, style: ScalarStyle::Plain, tag }
-                if value == "<<" && tag.as_deref().is_none_or(|t| t == "!!merge")
-        )
+        let Kind::Scalar { value, style, tag } = &node.kind else {
+            return false;
+        };
+        value == "<<"
+            && match tag.as_deref() {
+                None => *style == ScalarStyle::Plain,
+                Some(tag) => tag == "!!merge",
+            }
     }
 
     /// The field name a key node gives.
@@ -416,22 +421,38 @@ impl Converter<'_> {
                 return Err(self.error(node, format!("invalid map key: {}", kind_tag_of(other))))
             }
         };
-        let Kind::Scalar { value, .. } = &scalar.kind else {
+        let Kind::Scalar {
+            value,
+            tag: written,
+            ..
+        } = &scalar.kind
+        else {
             return Err(self.error(node, "invalid map key"));
         };
+        let explicit = written.is_some();
         let tag = self.scalar_tag(scalar);
         match tag.as_str() {
             "!!str" | "!!timestamp" | "!!binary" => Ok(value.clone()),
             "!!null" => Ok("null".to_owned()),
             "!!bool" => Ok(matches!(value.as_str(), "true" | "True" | "TRUE").to_string()),
-            "!!int" | "!!float" => {
+            "!!int" => {
                 // The label is the CUE literal cue builds; a negative number is not a literal.
                 let literal = cue_number_literal(value, &tag);
+                self.scalar(scalar)?;
                 if literal.starts_with('-') {
                     return Err(self.error(node, format!("invalid label {value}")));
                 }
-                // Check the value is readable at all, as cue does.
-                self.scalar(scalar)?;
+                Ok(literal)
+            }
+            "!!float" => {
+                let literal = float_literal(value, explicit);
+                if literal.starts_with('-') {
+                    return Err(self.error(node, format!("invalid label {value}")));
+                }
+                // Infinity and NaN make fine labels even though they are not CUE numbers.
+                if !matches!(literal.as_str(), "+Inf" | "NaN") {
+                    self.scalar(scalar)?;
+                }
                 Ok(literal)
             }
             _ => {
@@ -496,27 +517,42 @@ impl Converter<'_> {
     }
 
     fn float(&self, node: &Node, value: &str, explicit: bool) -> Result<Data, ReadError> {
-        if matches!(
-            value,
-            ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
-        ) || matches!(value, ".nan" | ".NaN" | ".NAN")
-        {
+        let literal = float_literal(value, explicit);
+        if matches!(literal.as_str(), "+Inf" | "-Inf" | "NaN") {
             return Err(self.error(
                 node,
                 format!("cannot represent {value} (infinity or NaN) as a CUE number"),
             ));
         }
-        let literal = cue_number_literal(value, "!!float");
         // An explicitly tagged float without point or exponent is `number & N` in cue, which
         // is the integer N.
-        if explicit && !literal.contains(['.', 'e', 'E']) {
-            if let Some(int) = parse_int(&literal) {
+        if let Some(n) = literal.strip_prefix("number & ") {
+            if let Some(int) = parse_int(n) {
                 return Ok(Data::Int(int));
             }
         }
         float_text(&literal)
             .map(Data::Float)
             .ok_or_else(|| self.error(node, format!("cannot decode {literal:?} as !!float")))
+    }
+}
+
+/// The CUE literal text cue builds for a `!!float` scalar: the infinities and NaN get CUE's
+/// spelling, a leading zero makes an octal literal, and an explicitly tagged number without
+/// point or exponent becomes `number & N`.
+fn float_literal(value: &str, explicit: bool) -> String {
+    match value {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => "+Inf".to_owned(),
+        "-.inf" | "-.Inf" | "-.INF" => "-Inf".to_owned(),
+        ".nan" | ".NaN" | ".NAN" => "NaN".to_owned(),
+        _ => {
+            let literal = cue_number_literal(value, "!!float");
+            if explicit && !literal.contains(['.', 'e', 'E', 'i', 'I', 'n', 'N']) {
+                format!("number & {literal}")
+            } else {
+                literal
+            }
+        }
     }
 }
 

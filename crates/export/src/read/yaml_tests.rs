@@ -134,6 +134,15 @@ fn keys_and_order() {
     ]);
     assert_eq!(v, want);
     assert_eq!(err("-1: x"), "x.yaml:1:1: invalid label -1");
+    assert_eq!(err("-1.5: x"), "x.yaml:1:1: invalid label -1.5");
+    assert_eq!(err("-.inf: x"), "x.yaml:1:1: invalid label -.inf");
+    let v = one(".Inf: 1\n.nan: 2\n!!float 7: 3\n!!merge '<<': {}\n");
+    let want = Data::map([
+        ("+Inf", Data::int(1)),
+        ("NaN", Data::int(2)),
+        ("number & 7", Data::int(3)),
+    ]);
+    assert_eq!(v, want);
     assert_eq!(err("? [a]\n: x\n"), "x.yaml:1:3: invalid map key: !!seq");
 }
 
