@@ -19,7 +19,7 @@ mod json;
 mod list;
 mod math;
 // mod net;
-// mod path;
+mod path;
 mod regexp;
 mod strconv;
 mod strings;
@@ -278,11 +278,11 @@ pub enum Func {
     NeedsEval,
 }
 
-/// A default for a trailing parameter (cue's `*"unix" | ...` for `path` functions).
+/// A constraint on the last parameter (cue's `*"unix" | "windows" | ...` for `path`).
 #[derive(Clone, Copy, Debug)]
 pub struct ParamDefault {
-    /// Used when the argument is omitted.
-    pub default: &'static str,
+    /// Used when the argument is omitted; `None` makes the argument required.
+    pub default: Option<&'static str>,
     /// The allowed values (empty: any value of the parameter kind).
     pub allowed: &'static [&'static str],
 }
@@ -324,7 +324,7 @@ impl Builtin {
     pub fn is_validator(&self, num_args: usize) -> bool {
         num_args + 1 == self.params.len()
             && (self.result == Kind::BOOL || self.result == Kind::BOTTOM)
-            && self.last_default.is_none()
+            && self.last_default.is_none_or(|d| d.default.is_none())
     }
 
     pub fn is_const(&self) -> bool {
@@ -376,8 +376,10 @@ pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
     let filled: Vec<Val>;
     let args: &[Val] = if args.len() < b.params.len() {
         match b.last_default {
-            Some(d) if args.len() + 1 == b.params.len() => {
-                filled = args.iter().cloned().chain([Val::str(d.default)]).collect();
+            Some(ParamDefault {
+                default: Some(d), ..
+            }) if args.len() + 1 == b.params.len() => {
+                filled = args.iter().cloned().chain([Val::str(d)]).collect();
                 &filled
             }
             _ => {
@@ -408,7 +410,7 @@ pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
                     .iter()
                     .map(|a| {
                         let q = quote_string(a);
-                        if *a == d.default {
+                        if Some(*a) == d.default {
                             format!("*{q}")
                         } else {
                             q
@@ -468,7 +470,7 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         crypto::SHA1,
         crypto::MD5,
         crypto::HMAC,
-        // path::BUILTINS,
+        path::BUILTINS,
         // net::BUILTINS,
         // uuid::BUILTINS,
         // html::BUILTINS,
@@ -537,7 +539,7 @@ pub fn package_exists(path: &str) -> bool {
 pub fn package_cue_source(path: &str) -> Option<&'static str> {
     match path {
         "list" => Some(list::CUE_SOURCE),
-        // "path" => Some(path::CUE_SOURCE),
+        "path" => Some(path::CUE_SOURCE),
         // "uuid" => Some(uuid::CUE_SOURCE),
         _ => None,
     }
