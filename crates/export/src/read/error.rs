@@ -1,12 +1,12 @@
 //! The error a data-file reader returns: where in which file, and what went wrong.
 
-use miette::{Diagnostic, LabeledSpan, SourceCode};
+use miette::{Diagnostic, LabeledSpan};
 
 /// A data file (JSON or YAML) that cannot be read as a value.
 ///
 /// `Display` is one line, `file:line:col: message`, with 1-based line and column (the column
-/// counts bytes, as cue's positions do). The byte offset is kept for a `miette` label when the
-/// caller attaches the source text.
+/// counts bytes, as cue's positions do). The byte offset labels the spot when the caller
+/// renders the diagnostic with the source attached (`miette::Report::with_source_code`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadError {
     /// The file name as given to the reader.
@@ -63,10 +63,6 @@ impl Diagnostic for ReadError {
             self.offset,
             "here",
         ))))
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        None
     }
 }
 
