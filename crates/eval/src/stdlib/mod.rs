@@ -18,7 +18,8 @@ mod encoding;
 mod json;
 mod list;
 mod math;
-// mod net;
+mod net;
+mod netip;
 mod path;
 mod regexp;
 mod strconv;
@@ -471,7 +472,7 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         crypto::MD5,
         crypto::HMAC,
         path::BUILTINS,
-        // net::BUILTINS,
+        net::BUILTINS,
         // uuid::BUILTINS,
         // html::BUILTINS,
         // time::BUILTINS,
