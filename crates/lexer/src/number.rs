@@ -14,6 +14,13 @@ pub enum Number {
 /// Decodes the text of one number token (as matched by the lexer).
 pub fn decode_number(text: &str) -> Result<Number, String> {
     let b = text.as_bytes();
+    // Fast path for the common plain integer (no leading zero, fits in u64).
+    let plain = b.iter().all(u8::is_ascii_digit) && (b.len() == 1 || b.first() != Some(&b'0'));
+    if plain && !b.is_empty() && b.len() <= 19 {
+        if let Ok(v) = text.parse::<u64>() {
+            return Ok(Number::Int(BigInt::from(v)));
+        }
+    }
     if b.len() >= 2 && b[0] == b'0' && matches!(b[1], b'x' | b'X' | b'o' | b'O' | b'b' | b'B') {
         let (radix, what) = match b[1] {
             b'x' | b'X' => (16, "hexadecimal"),

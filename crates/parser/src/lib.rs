@@ -23,37 +23,40 @@ pub use mk::MAX_DEPTH;
 
 /// Parses one CUE file. `path` is only used in diagnostics.
 pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
-    let lexed = ferrocue_lexer::tokenize(source);
+    let ferrocue_lexer::Lexed { tokens, comments, errors } = ferrocue_lexer::tokenize(source);
     let src: Arc<str> = Arc::from(source);
-    let only_unclosed = lexed.errors.iter().all(|e| e.unclosed_at_eof);
-    if !lexed.errors.is_empty() && !only_unclosed {
-        return Err(lex_errors(path, &src, lexed.errors));
+    let only_unclosed = errors.iter().all(|e| e.unclosed_at_eof);
+    if !errors.is_empty() && !only_unclosed {
+        return Err(lex_errors(path, &src, errors));
     }
-    let tokens = lexed.tokens;
-    let parsed = grammar::FileParser::new().parse(tokens.iter().cloned().map(Ok::<_, mk::PErr>));
-    if !lexed.errors.is_empty() {
+    // Tokens are moved into the parser (no clones); the rare error path lexes again to find
+    // the brackets open at the error.
+    let parsed = grammar::FileParser::new().parse(tokens.into_iter().map(Ok::<_, mk::PErr>));
+    if !errors.is_empty() {
         // A bracket left open at the end of the file: the parser usually stops where the
         // bracket should have been closed, which is the better place to point at.
         return Err(match parsed {
             Err(e) if error::location(&e).is_some_and(|at| at < source.len()) => {
-                one(error::from_parse(path, &src, &tokens, e))
+                one(parse_error(path, &src, e))
             }
-            _ => lex_errors(path, &src, lexed.errors),
+            _ => lex_errors(path, &src, errors),
         });
     }
-    let items = parsed.map_err(|e| one(error::from_parse(path, &src, &tokens, e)))?;
+    let items = parsed.map_err(|e| one(parse_error(path, &src, e)))?;
     let mut file = mk::build_file(items, source.len()).map_err(|e| {
-        one(SyntaxError::new(
-            path,
-            &src,
-            (e.start, e.end),
-            e.message,
-            e.label,
-            None,
-        ))
+        one(SyntaxError::new(path, &src, (e.start, e.end), e.message, e.label, None))
     })?;
-    comments::attach(&mut file, source, &lexed.comments);
+    comments::attach(&mut file, source, &comments);
     Ok(file)
+}
+
+fn parse_error(
+    path: &str,
+    src: &Arc<str>,
+    e: lalrpop_util::ParseError<usize, ferrocue_lexer::Tok, mk::PErr>,
+) -> SyntaxError {
+    let tokens = ferrocue_lexer::tokenize(src).tokens;
+    error::from_parse(path, src, &tokens, e)
 }
 
 fn lex_errors(path: &str, src: &Arc<str>, errors: Vec<ferrocue_lexer::LexError>) -> SyntaxErrors {
@@ -70,17 +73,11 @@ pub fn parse_expr(path: &str, source: &str) -> Result<ast::Expr, SyntaxErrors> {
     let lexed = ferrocue_lexer::tokenize(source);
     let src: Arc<str> = Arc::from(source);
     if !lexed.errors.is_empty() {
-        let errors = lexed
-            .errors
-            .into_iter()
-            .map(|e| error::from_lex(path, &src, e))
-            .collect();
-        return Err(SyntaxErrors { errors });
+        return Err(lex_errors(path, &src, lexed.errors));
     }
-    let tokens = lexed.tokens;
     grammar::ExprEntryParser::new()
-        .parse(tokens.iter().cloned().map(Ok::<_, mk::PErr>))
-        .map_err(|e| one(error::from_parse(path, &src, &tokens, e)))
+        .parse(lexed.tokens.into_iter().map(Ok::<_, mk::PErr>))
+        .map_err(|e| one(parse_error(path, &src, e)))
 }
 
 fn one(e: SyntaxError) -> SyntaxErrors {

@@ -155,7 +155,12 @@ pub fn embed_decl(e: Expr, lo: usize, hi: usize) -> Decl {
 /// What follows a label's `:`: a value (with attributes), or another field (`a: b: c`).
 pub enum FieldRest {
     Value(Expr, Vec<Attribute>),
-    Nested(Decl),
+    Nested(Box<Decl>),
+}
+
+pub fn struct_lit(decls: Vec<Box<Decl>>, lo: usize, hi: usize) -> PResult<Expr> {
+    let decls = decls.into_iter().map(|d| *d).collect();
+    expr(ExprKind::Struct(StructLit { decls, open: Span::new(lo, lo + 1) }), lo, hi)
 }
 
 pub fn field_decl(
@@ -178,7 +183,7 @@ pub fn field_decl(
             let open = Span::new(s, s);
             let value = expr(
                 ExprKind::Struct(StructLit {
-                    decls: vec![inner],
+                    decls: vec![*inner],
                     open,
                 }),
                 s,
@@ -323,16 +328,16 @@ fn plain_label(e: Expr) -> PResult<Label> {
 }
 
 pub fn comprehension(
-    first: Clause,
-    rest: Vec<Clause>,
+    first: Box<Clause>,
+    rest: Vec<Box<Clause>>,
     body: Expr,
     fallback: Option<Expr>,
     lo: usize,
     hi: usize,
 ) -> PResult<Expr> {
     let mut clauses = Vec::with_capacity(1 + rest.len());
-    clauses.push(first);
-    clauses.extend(rest);
+    clauses.push(*first);
+    clauses.extend(rest.into_iter().map(|c| *c));
     let fallback = fallback.map(Box::new);
     expr(
         ExprKind::Comprehension(Comprehension {
@@ -375,7 +380,7 @@ pub fn interpolation(
 pub enum TopItem {
     Package(Ident, Span),
     Imports(Vec<Import>, Span),
-    Decl(Decl),
+    Decl(Box<Decl>),
 }
 
 /// Assembles a [`File`], checking that the package clause and imports come first.
@@ -426,11 +431,11 @@ pub fn build_file(items: Vec<TopItem>, len: usize) -> Result<File, PErr> {
             }
             TopItem::Decl(d) => {
                 if !seen_other && matches!(d.kind, DeclKind::Attribute(_)) {
-                    leading_attrs.push(d);
+                    leading_attrs.push(*d);
                 } else {
                     seen_other = true;
                     file.decls.append(&mut leading_attrs);
-                    file.decls.push(d);
+                    file.decls.push(*d);
                 }
             }
         }
