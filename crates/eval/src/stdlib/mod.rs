@@ -14,7 +14,7 @@ mod bigmath;
 mod builtins;
 mod crypto;
 mod encoding;
-// mod html;
+mod html;
 mod json;
 mod list;
 mod math;
@@ -24,9 +24,9 @@ mod path;
 mod regexp;
 mod strconv;
 mod strings;
-// mod structs;
-// mod time;
-// mod uuid;
+mod structs;
+mod time;
+mod uuid;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -473,10 +473,10 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         crypto::HMAC,
         path::BUILTINS,
         net::BUILTINS,
-        // uuid::BUILTINS,
-        // html::BUILTINS,
-        // time::BUILTINS,
-        // structs::BUILTINS,
+        uuid::BUILTINS,
+        html::BUILTINS,
+        time::BUILTINS,
+        structs::BUILTINS,
     ]
 }
 
@@ -541,7 +541,7 @@ pub fn package_cue_source(path: &str) -> Option<&'static str> {
     match path {
         "list" => Some(list::CUE_SOURCE),
         "path" => Some(path::CUE_SOURCE),
-        // "uuid" => Some(uuid::CUE_SOURCE),
+        "uuid" => Some(uuid::CUE_SOURCE),
         _ => None,
     }
 }
