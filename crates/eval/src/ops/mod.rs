@@ -78,6 +78,7 @@ pub fn unary_symbol(op: UnaryOp) -> &'static str {
         GreaterEq => ">=",
         Match => "=~",
         NotMatch => "!~",
+        Equal => "==",
     }
 }
 

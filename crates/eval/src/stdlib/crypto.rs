@@ -133,19 +133,19 @@ mod tests {
     fn digests() {
         let abc = Val::str("abc");
         assert_eq!(
-            hex_of("crypto/sha256", "Sum256", &[abc.clone()]),
+            hex_of("crypto/sha256", "Sum256", std::slice::from_ref(&abc)),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
         assert_eq!(
-            hex_of("crypto/sha1", "Sum", &[abc.clone()]),
+            hex_of("crypto/sha1", "Sum", std::slice::from_ref(&abc)),
             "a9993e364706816aba3e25717850c26c9cd0d89d"
         );
         assert_eq!(
-            hex_of("crypto/md5", "Sum", &[abc.clone()]),
+            hex_of("crypto/md5", "Sum", std::slice::from_ref(&abc)),
             "900150983cd24fb0d6963f7d28e17f72"
         );
         assert_eq!(
-            hex_of("crypto/sha512", "Sum512_256", &[abc.clone()]),
+            hex_of("crypto/sha512", "Sum512_256", std::slice::from_ref(&abc)),
             "53048e2681941ef99b2e29b76b4c7dabe4c2d0c634fc6d46e0e2f13107e7af23"
         );
         assert_eq!(

@@ -122,7 +122,7 @@ pub(super) const BUILTINS: &[Builtin] = &[
     }),
     f("FromSlash", &[STR, STR], STR, OS_REQUIRED, |a| {
         let (p, os) = (arg_str(a, 0)?, os_arg(a, 1)?);
-        Ok(Val::str(os.from_slash(p)))
+        Ok(Val::str(os.slash_to_native(p)))
     }),
     f("Ext", &[STR, STR], STR, UNIX_DEFAULT, |a| {
         let (p, os) = (arg_str(a, 0)?, os_arg(a, 1)?);
@@ -263,7 +263,7 @@ impl Os {
         0
     }
 
-    fn from_slash(self, p: &str) -> String {
+    fn slash_to_native(self, p: &str) -> String {
         if self == Os::Windows {
             p.replace('/', "\\")
         } else {
@@ -302,7 +302,7 @@ impl Os {
         let rest = &b[vol..];
         if rest.is_empty() {
             if vol > 1 && b[1] != b':' {
-                return self.from_slash(path);
+                return self.slash_to_native(path);
             }
             return format!("{path}.");
         }
@@ -316,9 +316,8 @@ impl Os {
             dotdot = 1;
         }
         while r < n {
-            if self.is_sep(rest[r]) {
-                r += 1;
-            } else if rest[r] == b'.' && (r + 1 == n || self.is_sep(rest[r + 1])) {
+            if self.is_sep(rest[r]) || (rest[r] == b'.' && (r + 1 == n || self.is_sep(rest[r + 1])))
+            {
                 r += 1;
             } else if rest[r] == b'.'
                 && rest.get(r + 1) == Some(&b'.')
@@ -352,7 +351,7 @@ impl Os {
             out.push(b'.');
         }
         let s = format!("{}{}", &path[..vol], String::from_utf8_lossy(&out));
-        self.from_slash(&s)
+        self.slash_to_native(&s)
     }
 
     fn join(self, elems: &[&str]) -> String {
@@ -543,11 +542,7 @@ fn scan_chunk(pattern: &str, os: Os) -> Result<(bool, &str, &str), String> {
     let mut i = 0;
     while i < b.len() {
         match b[i] {
-            b'\\' if os != Os::Windows => {
-                if i + 1 < b.len() {
-                    i += 1;
-                }
-            }
+            b'\\' if os != Os::Windows && i + 1 < b.len() => i += 1,
             b'[' => in_range = true,
             b']' => in_range = false,
             b'*' if !in_range => break,

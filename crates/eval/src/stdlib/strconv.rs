@@ -428,7 +428,7 @@ pub(super) fn format_float(f: f64, fmt: u8, prec: i64, bits: i64) -> String {
             let d = d.trim_end_matches('0').to_string();
             let d = if d.is_empty() { "0".to_string() } else { d };
             let eprec = if shortest { 21 } else { prec.max(1) };
-            let eprec = if !shortest && eprec > d.len() as i64 && d.len() as i64 >= e + 1 {
+            let eprec = if !shortest && eprec > d.len() as i64 && d.len() as i64 > e {
                 d.len() as i64
             } else {
                 eprec
