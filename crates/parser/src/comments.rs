@@ -26,7 +26,12 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
         return;
     }
     let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(src.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1))
+        .chain(
+            src.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
         .collect();
     // 0-based line of an offset, and the offset where a line starts.
     let line = |off: usize| line_starts.partition_point(|&s| s <= off) - 1;
@@ -36,7 +41,12 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
     let mut shorthand: Vec<bool> = Vec::new();
     walk::decls_mut(file, &mut |d| {
         let (start, end) = (d.span.start as usize, d.span.end as usize);
-        infos.push(Info { start, end, parent: None, innermost: infos.len() });
+        infos.push(Info {
+            start,
+            end,
+            parent: None,
+            innermost: infos.len(),
+        });
         shorthand.push(matches!(&d.kind, DeclKind::Field(f) if f.shorthand));
     });
     // Parents from the nesting of the spans (pre-order is sorted by start).
@@ -94,9 +104,10 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
         }
         let next_line = line_start(last_line + 1);
         let k = infos.partition_point(|d| d.start < next_line);
-        let target = (k < infos.len() && infos[k].start < line_start(last_line + 2)
+        let target = (k < infos.len()
+            && infos[k].start < line_start(last_line + 2)
             && last_line + 1 < line_starts.len())
-            .then_some(k);
+        .then_some(k);
         for c in &raw[i..j] {
             let placed = comment(src, *c, CommentPlacement::Before);
             match target {
@@ -122,5 +133,9 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
 
 fn comment(src: &str, c: RawComment, placement: CommentPlacement) -> Comment {
     let text = src[c.start..c.end].trim_end_matches('\r').to_string();
-    Comment { text, span: Span::new(c.start, c.end), placement }
+    Comment {
+        text,
+        span: Span::new(c.start, c.end),
+        placement,
+    }
 }

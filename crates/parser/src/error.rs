@@ -231,7 +231,10 @@ fn expected_words(expected: &[String]) -> Vec<String> {
             "interp_start" | "bytes" => continue,
             "interp_mid" | "interp_end" => "`)`".to_string(),
             "?ref" => "`?`".to_string(),
-            "," => "`,` or newline".to_string(),
+            "," => {
+                words.push("`,`".to_string());
+                "a newline".to_string()
+            }
             "package" | "import" | "for" | "if" | "let" | "in" => format!("keyword `{n}`"),
             other => format!("`{other}`"),
         };

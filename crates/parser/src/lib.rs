@@ -23,7 +23,11 @@ pub use mk::MAX_DEPTH;
 
 /// Parses one CUE file. `path` is only used in diagnostics.
 pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
-    let ferrocue_lexer::Lexed { tokens, comments, errors } = ferrocue_lexer::tokenize(source);
+    let ferrocue_lexer::Lexed {
+        tokens,
+        comments,
+        errors,
+    } = ferrocue_lexer::tokenize(source);
     let src: Arc<str> = Arc::from(source);
     let only_unclosed = errors.iter().all(|e| e.unclosed_at_eof);
     if !errors.is_empty() && !only_unclosed {
@@ -44,7 +48,14 @@ pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
     }
     let items = parsed.map_err(|e| one(parse_error(path, &src, e)))?;
     let mut file = mk::build_file(items, source.len()).map_err(|e| {
-        one(SyntaxError::new(path, &src, (e.start, e.end), e.message, e.label, None))
+        one(SyntaxError::new(
+            path,
+            &src,
+            (e.start, e.end),
+            e.message,
+            e.label,
+            None,
+        ))
     })?;
     comments::attach(&mut file, source, &comments);
     Ok(file)

@@ -160,7 +160,14 @@ pub enum FieldRest {
 
 pub fn struct_lit(decls: Vec<Box<Decl>>, lo: usize, hi: usize) -> PResult<Expr> {
     let decls = decls.into_iter().map(|d| *d).collect();
-    expr(ExprKind::Struct(StructLit { decls, open: Span::new(lo, lo + 1) }), lo, hi)
+    expr(
+        ExprKind::Struct(StructLit {
+            decls,
+            open: Span::new(lo, lo + 1),
+        }),
+        lo,
+        hi,
+    )
 }
 
 pub fn field_decl(
