@@ -12,6 +12,7 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod expr;
+pub mod instance;
 pub mod ir;
 pub mod load;
 pub mod num;

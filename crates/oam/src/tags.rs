@@ -1,0 +1,171 @@
+//! `// +key=value` tags from the doc comments of a template, indexed by the field path they sit
+//! on, so they can be applied to the *evaluated* patch (where comments are gone).
+//!
+//! List elements are matched by any index; comprehension bodies and embedded structs add no path
+//! component; a doc comment on a shorthand chain `a: b: c: x` belongs to the innermost field.
+
+use ferrocue_parser::ast::{self, CommentPlacement, DeclKind, ExprKind, LabelKind};
+
+/// One step of a tag's path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    Field(String),
+    /// Any list element.
+    Index,
+}
+
+/// One step of a concrete path in a value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Field(String),
+    Index(usize),
+}
+
+/// Tags found in a file, by path.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TagIndex {
+    entries: Vec<(Vec<Seg>, Vec<(String, String)>)>,
+}
+
+impl TagIndex {
+    /// Collects the tags of every field of a parsed file.
+    pub fn from_file(file: &ast::File) -> Self {
+        let mut idx = TagIndex::default();
+        let mut path = Vec::new();
+        idx.decls(&file.decls, &mut path, &[]);
+        idx
+    }
+
+    /// Parses `src` and collects its tags (a file that does not parse has none).
+    pub fn from_source(name: &str, src: &str) -> Self {
+        match ferrocue_parser::parse_file(name, src) {
+            Ok(f) => Self::from_file(&f),
+            Err(_) => TagIndex::default(),
+        }
+    }
+
+    /// The tags on the field at `prefix` + `path` (later declarations win on the same key).
+    pub fn at(&self, prefix: &[Seg], path: &[Step]) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (p, tags) in &self.entries {
+            if p.len() != prefix.len() + path.len() || !p.starts_with(prefix) {
+                continue;
+            }
+            let rest = &p[prefix.len()..];
+            let matches = rest.iter().zip(path).all(|(s, t)| match (s, t) {
+                (Seg::Field(a), Step::Field(b)) => a == b,
+                (Seg::Index, Step::Index(_)) => true,
+                _ => false,
+            });
+            if matches {
+                for (k, v) in tags {
+                    out.retain(|(ok, _)| ok != k);
+                    out.push((k.clone(), v.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The value of one tag on the field at `prefix` + `path`.
+    pub fn get(&self, prefix: &[Seg], path: &[Step], key: &str) -> Option<String> {
+        self.at(prefix, path)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v)
+    }
+
+    fn decls(&mut self, decls: &[ast::Decl], path: &mut Vec<Seg>, carried: &[ast::Comment]) {
+        for d in decls {
+            match &d.kind {
+                DeclKind::Field(f) => {
+                    let name = match &f.label.kind {
+                        LabelKind::Ident(i) if i.name.starts_with('#') => continue,
+                        LabelKind::Ident(i) => i.name.to_string(),
+                        LabelKind::String(s) => s.clone(),
+                        LabelKind::Dynamic(_) | LabelKind::Pattern { .. } => continue,
+                    };
+                    let mut comments: Vec<ast::Comment> = carried.to_vec();
+                    comments.extend(
+                        d.comments
+                            .iter()
+                            .filter(|c| c.placement == CommentPlacement::Before)
+                            .cloned(),
+                    );
+                    path.push(Seg::Field(name));
+                    if f.shorthand {
+                        if let ExprKind::Struct(s) = &f.value.kind {
+                            self.decls(&s.decls, path, &comments);
+                        }
+                    } else {
+                        let tags = parse_tags(&comments);
+                        if !tags.is_empty() {
+                            self.entries.push((path.clone(), tags));
+                        }
+                        self.expr(&f.value, path);
+                    }
+                    path.pop();
+                }
+                DeclKind::Embed(e) => self.expr(e, path),
+                _ => {}
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &ast::Expr, path: &mut Vec<Seg>) {
+        match &e.kind {
+            ExprKind::Struct(s) => self.decls(&s.decls, path, &[]),
+            ExprKind::List(l) => {
+                path.push(Seg::Index);
+                for el in &l.elems {
+                    self.expr(el, path);
+                }
+                path.pop();
+            }
+            ExprKind::Comprehension(c) => {
+                self.expr(&c.body, path);
+                if let Some(f) = &c.fallback {
+                    self.expr(f, path);
+                }
+            }
+            ExprKind::Paren(x) | ExprKind::Unary { expr: x, .. } => self.expr(x, path),
+            ExprKind::Alias { expr, .. } => self.expr(expr, path),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.expr(lhs, path);
+                self.expr(rhs, path);
+            }
+            ExprKind::Call { args, .. } => {
+                for a in args {
+                    self.expr(a, path);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// KubeVela's reading of tag comments: `// +key=value`, the value trimmed, ignored when it holds
+/// more than one word.
+pub fn parse_tags(comments: &[ast::Comment]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for c in comments {
+        for line in c.text.lines() {
+            let line = line.trim();
+            let line = line.strip_prefix("//").unwrap_or(line).trim();
+            let Some(rest) = line.strip_prefix('+') else {
+                continue;
+            };
+            let Some((k, v)) = rest.split_once('=') else {
+                continue;
+            };
+            let v = v.trim();
+            if v.split_whitespace().count() > 1 {
+                continue;
+            }
+            let k = k.trim().to_string();
+            out.retain(|(ok, _)| ok != &k);
+            out.push((k, v.to_string()));
+        }
+    }
+    out
+}
