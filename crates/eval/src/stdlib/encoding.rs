@@ -128,7 +128,8 @@ pub(super) fn base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
                 match src[j] {
                     b'\r' | b'\n' => {}
                     b'=' => seen += 1,
-                    _ => return Err(err(j)),
+                    // Go reports the byte before the one that should have been `=`.
+                    _ => return Err(err(j - 1)),
                 }
                 j += 1;
             }
@@ -161,7 +162,8 @@ pub(super) fn base64_decode(src: &[u8]) -> Result<Vec<u8>, String> {
         i += 1;
     }
     if n != 0 {
-        return Err(err(src.len()));
+        // An unpadded final quantum: Go points at its first byte.
+        return Err(err(src.len() - n));
     }
     Ok(out)
 }
@@ -264,8 +266,20 @@ mod tests {
         assert_eq!(run(B64, "Decode", &[Val::Null, Val::str("Zm9v")]), "'foo'");
         assert_eq!(run(B64, "Decode", &[Val::Null, Val::str("Zm8=")]), "'fo'");
         assert_eq!(
-            run(B64, "Decode", &[Val::Null, Val::str("Zm9")]),
-            "ERR illegal base64 data at input byte 3"
+            run(B64, "Decode", &[Val::Null, Val::str("foo")]),
+            "ERR illegal base64 data at input byte 0"
+        );
+        assert_eq!(
+            run(B64, "Decode", &[Val::Null, Val::str("Zm8=x")]),
+            "ERR illegal base64 data at input byte 4"
+        );
+        assert_eq!(
+            run(B64, "Decode", &[Val::Null, Val::str("Zm==x")]),
+            "ERR illegal base64 data at input byte 4"
+        );
+        assert_eq!(
+            run(B64, "Decode", &[Val::Null, Val::str("Zm=x")]),
+            "ERR illegal base64 data at input byte 2"
         );
         assert_eq!(
             run(B64, "Decode", &[Val::Null, Val::str("Z!9v")]),

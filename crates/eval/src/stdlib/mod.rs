@@ -12,6 +12,8 @@
 mod args;
 mod bigmath;
 mod builtins;
+#[cfg(test)]
+mod corpus_tests;
 mod crypto;
 mod encoding;
 mod html;
@@ -36,6 +38,7 @@ use crate::num::Number;
 use crate::scalar::{quote_bytes, quote_string, Scalar};
 
 pub use args::*;
+pub use json::{check as json_check, marshal as json_marshal, unmarshal as json_unmarshal};
 
 /// A concrete value passed to or returned from a builtin. Struct fields keep their order.
 #[derive(Clone, Debug, PartialEq)]
