@@ -407,7 +407,8 @@ impl Decimal {
     /// apd's `RoundToIntegralExact` when it is exact: the integral value quantized to exponent
     /// 0 (`1E+4` becomes `10000`), or `None` when there is a fractional part.
     pub fn to_integral_exact(&self) -> Option<Decimal> {
-        if self.exp == 0 {
+        // Beyond 34 digits apd's quantize fails; keep the exponent rather than expanding it.
+        if self.exp == 0 || (self.exp > 0 && self.adjusted_exponent() >= i64::from(PRECISION)) {
             return Some(self.clone());
         }
         let v = self.to_bigint()?;

@@ -229,11 +229,18 @@ impl Number {
 
     /// The value as an i64 when it is integral and fits.
     pub fn to_i64(&self) -> Option<i64> {
+        // Anything with more than 19 integer digits cannot fit; skip building it.
+        if self.decimal().adjusted_exponent() > 19 {
+            return None;
+        }
         self.to_bigint().and_then(|b| b.to_i64())
     }
 
     /// The value as a u64 when it is integral and fits.
     pub fn to_u64(&self) -> Option<u64> {
+        if self.decimal().adjusted_exponent() > 20 {
+            return None;
+        }
         self.to_bigint().and_then(|b| b.to_u64())
     }
 

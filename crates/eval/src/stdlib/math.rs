@@ -210,6 +210,13 @@ pub(super) const BUILTINS: &[Builtin] = &[
     }),
     f("Pow10", &[INT], NUM, |a| {
         let n = arg_int_bits(a, 0, 32, "int32")?;
+        if n.abs() > crate::num::MAX_EXPONENT {
+            return Err(cond(if n > 0 {
+                Condition::Overflow
+            } else {
+                Condition::Subnormal
+            }));
+        }
         Ok(decimal_result(Decimal::from_parts(
             false,
             1u32.into(),

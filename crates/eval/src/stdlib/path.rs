@@ -619,13 +619,16 @@ fn match_chunk<'a>(mut chunk: &str, mut s: &'a str, os: Os) -> (&'a str, bool, O
                         return bad();
                     }
                 }
+                // Whole characters are compared (Go compares the same bytes one by one).
+                let cc = chunk.chars().next().unwrap_or('\0');
                 if !failed {
-                    if chunk.as_bytes()[0] != s.as_bytes()[0] {
+                    let sc = s.chars().next().unwrap_or('\0');
+                    if cc != sc {
                         failed = true;
                     }
-                    s = s.get(1..).unwrap_or("");
+                    s = &s[sc.len_utf8().min(s.len())..];
                 }
-                chunk = chunk.get(1..).unwrap_or("");
+                chunk = &chunk[cc.len_utf8().min(chunk.len())..];
             }
         }
     }
@@ -699,6 +702,8 @@ mod tests {
         assert_eq!(run("Resolve", &[s("a/b"), s("../c")]), "\"a/c\"");
         assert_eq!(run("Resolve", &[s("a/b"), s("/c")]), "\"/c\"");
         assert_eq!(run("Match", &[s("*.go"), s("a.go")]), "true");
+        assert_eq!(run("Match", &[s("é?x"), s("éyx")]), "true");
+        assert_eq!(run("Match", &[s("é"), s("e")]), "false");
         assert_eq!(run("Match", &[s("a/*/c"), s("a/b/c")]), "true");
         assert_eq!(run("Match", &[s("[a-c]x"), s("dx")]), "false");
         assert_eq!(

@@ -320,6 +320,10 @@ fn format_float_builtin(a: &[Val]) -> BuiltinResult {
         v => return Err(BuiltinError::Call(format!("unexpected kind {}", v.kind()))),
     };
     let (prec, bits) = (arg_int(a, 2)?, arg_int(a, 3)?);
+    // Go would print millions of digits; bound the work instead.
+    if prec > 10_000 {
+        return Err(BuiltinError::Call(format!("precision {prec} too large")));
+    }
     Ok(Val::str(format_float(f, fmt, prec, bits)))
 }
 
