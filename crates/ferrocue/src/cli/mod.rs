@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod parse;
+pub mod render;
 
 /// A CUE engine and OAM renderer.
 #[derive(Parser)]
@@ -17,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Check CUE files for syntax errors; `--ast` prints their syntax trees as JSON.
     Parse(parse::Args),
+    /// Render a KubeVela Application to the objects `vela dry-run` prints.
+    Render(render::Args),
 }
 
 /// Work runs on a thread with a large stack: syntax trees are bounded in depth
@@ -41,6 +44,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Render(args) => render::run(args),
     }
 }
 
