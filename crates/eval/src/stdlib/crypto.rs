@@ -67,6 +67,41 @@ pub(super) const MD5: &[Builtin] = &[
     sum("crypto/md5", "Sum", hash::<md5::Md5>),
 ];
 
+pub(super) const ED25519: &[Builtin] = &[
+    c("crypto/ed25519", "PublicKeySize", "32"),
+    Builtin {
+        pkg: "crypto/ed25519",
+        name: "Valid",
+        params: &[BYTES_STR, BYTES_STR, BYTES_STR],
+        result: Kind::BOOL,
+        non_concrete: false,
+        last_default: None,
+        func: Func::Pure(ed25519_valid),
+    },
+];
+
+/// Go's `ed25519.Verify(publicKey, message, sig)`: cue rejects a key of the wrong size with an
+/// error; any other malformed input is an invalid signature.
+fn ed25519_valid(a: &[Val]) -> BuiltinResult {
+    let (key, msg, sig) = (arg_bytes(a, 0)?, arg_bytes(a, 1)?, arg_bytes(a, 2)?);
+    let Ok(key) = <[u8; 32]>::try_from(key) else {
+        return Err(BuiltinError::Call(
+            "ed25519: publicKey must be 32 bytes".into(),
+        ));
+    };
+    let Ok(sig) = <[u8; 64]>::try_from(sig) else {
+        return Ok(Val::Bool(false));
+    };
+    let Ok(vk) = ed25519_dalek::VerifyingKey::from_bytes(&key) else {
+        return Ok(Val::Bool(false));
+    };
+    let sig = ed25519_dalek::Signature::from_bytes(&sig);
+    // Go's Verify is the cofactorless check without the strict small-order rejections.
+    Ok(Val::Bool(
+        ed25519_dalek::Verifier::verify(&vk, msg, &sig).is_ok(),
+    ))
+}
+
 pub(super) const HMAC: &[Builtin] = &[
     c("crypto/hmac", "MD5", "\"MD5\""),
     c("crypto/hmac", "SHA1", "\"SHA1\""),
@@ -163,6 +198,31 @@ mod tests {
         assert_eq!(
             hex_of("crypto/hmac", "Sign", &[Val::str("X"), abc.clone(), abc]),
             "ERR unsupported hash function"
+        );
+        let hexb = |h: &str| {
+            Val::bytes(
+                (0..h.len())
+                    .step_by(2)
+                    .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap_or(0))
+                    .collect::<Vec<u8>>(),
+            )
+        };
+        let valid = lookup("crypto/ed25519", "Valid").expect("ed25519.Valid");
+        let key = hexb("3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29");
+        let sig = hexb("f796ce9e6e23cbc15f6d308e886b1996335a6b1c40f7d618b1a6646be262974fdcf811214ce2705e04252edc63b068c84f61e8cace7814b3aac9c93565e3d904");
+        assert_eq!(
+            call(valid, &[key.clone(), Val::str("valid"), sig.clone()]),
+            Ok(Val::Bool(true))
+        );
+        assert_eq!(
+            call(valid, &[key, Val::str("other"), sig.clone()]),
+            Ok(Val::Bool(false))
+        );
+        assert_eq!(
+            call(valid, &[Val::bytes(b""), Val::str("x"), sig]),
+            Err(BuiltinError::Call(
+                "ed25519: publicKey must be 32 bytes".into()
+            ))
         );
         let k = lookup("crypto/hmac", "SHA256").and_then(|b| b.const_value());
         assert_eq!(k, Some(Val::str("SHA256")));

@@ -15,6 +15,7 @@ mod builtins;
 #[cfg(test)]
 mod corpus_tests;
 mod crypto;
+mod csv;
 mod encoding;
 mod html;
 mod json;
@@ -466,6 +467,7 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         math::BUILTINS,
         math::BITS,
         regexp::BUILTINS,
+        csv::BUILTINS,
         encoding::BASE64,
         encoding::HEX,
         json::BUILTINS,
@@ -474,6 +476,7 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         crypto::SHA1,
         crypto::MD5,
         crypto::HMAC,
+        crypto::ED25519,
         path::BUILTINS,
         net::BUILTINS,
         uuid::BUILTINS,
