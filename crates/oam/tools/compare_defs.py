@@ -43,9 +43,20 @@ def render_component(root, ctype, params, ctx):
     return ct.evaluate(template(root, "component", ctype), params, ctx, ["output", "outputs"])
 
 
+_COMPONENT_CACHE = {}
+
+
 def component_output(app, comp):
     """The component's objects from KubeVela's definition, used as the trait context."""
     ctx = ct.make_context(app, comp)
+    key = json.dumps([ctx, comp.get("type"), comp.get("properties")], sort_keys=True)
+    if key not in _COMPONENT_CACHE:
+        _COMPONENT_CACHE[key] = _component_output(ctx, comp)
+    ctx2, out, outs = _COMPONENT_CACHE[key]
+    return dict(ctx2), out, outs
+
+
+def _component_output(ctx, comp):
     got = render_component(ct.KUBEVELA_DEFS, comp["type"], comp.get("properties"), ctx)
     if "error" in got:
         return ctx, {}, {}
@@ -109,6 +120,7 @@ def collect_jobs():
 
 
 def run_job(job):
+    print("..", job["kind"], job["type"], job["source"], file=sys.stderr, flush=True)
     # For a trait, `context.output & patch` is a crude application of the patch: it shows the
     # element shape of open patch lists ([...{...}]) that the exported patch alone hides.
     fields = ["output", "outputs"] if job["kind"] == "component" else \
