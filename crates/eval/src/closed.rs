@@ -7,7 +7,7 @@ use crate::ir::Label;
 use crate::value::Base;
 use crate::vertex::*;
 
-impl Evaluator<'_> {
+impl Evaluator {
     pub fn check_closed(&mut self, v: VertexId) {
         let groups: Vec<AllowSet> = self
             .vx(v)

@@ -18,10 +18,16 @@ pub struct CompileError {
     pub pos: Pos,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Binding {
     Field(Label),
     Let(u32),
+    /// A dynamic field `X=(k): v`, by its key expression.
+    Dyn(ExprId),
+    /// The label text of a static field (`a~(K,V)`).
+    KeyStr(Rc<str>),
+    /// The label of a dynamic field (`(k)~(K,V)`), by its key expression.
+    KeyOf(ExprId),
 }
 
 enum Scope {
@@ -51,6 +57,14 @@ impl Default for Compiler {
 }
 
 impl Compiler {
+    /// Continues compiling into an existing program (its nodes and labels stay valid).
+    pub fn with_program(prog: Program) -> Self {
+        Compiler {
+            prog,
+            ..Compiler::new()
+        }
+    }
+
     pub fn new() -> Self {
         Compiler {
             prog: Program::default(),
@@ -72,8 +86,9 @@ impl Compiler {
                 self.declare(&mut top, d);
             }
         }
+        let base = self.prog.files.len();
         for (i, (name, src, f)) in files.iter().enumerate() {
-            self.file = i as u32;
+            self.file = (base + i) as u32;
             self.prog.files.push(SourceFile::new(name, src));
             if self.prog.package.is_none() {
                 self.prog.package = f.package.as_ref().map(|p| p.name.to_string());
@@ -148,7 +163,19 @@ impl Compiler {
             if let Some((name, l)) = label {
                 names.insert(name, Binding::Field(l));
                 if let Some(a) = &f.label.alias {
-                    names.insert(a.name.clone(), Binding::Field(l));
+                    if a.name != "_" {
+                        names.insert(a.name.clone(), Binding::Field(l));
+                    }
+                }
+                if let Some(k) = &f.label.key_alias {
+                    if k.name != "_" {
+                        let text: Rc<str> = match &f.label.kind {
+                            LabelKind::Ident(id) => Rc::from(id.name.as_str()),
+                            LabelKind::String(s) => Rc::from(s.as_str()),
+                            _ => Rc::from(""),
+                        };
+                        names.insert(k.name.clone(), Binding::KeyStr(text));
+                    }
                 }
             }
         }
@@ -173,10 +200,32 @@ impl Compiler {
                 }
             }
         }
+        // Keys of dynamic fields are compiled first so aliases of those fields resolve.
+        let mut dyn_keys: HashMap<usize, ExprId> = HashMap::new();
+        for (i, d) in decls.iter().enumerate() {
+            if let DeclKind::Field(f) = &d.kind {
+                if let LabelKind::Dynamic(e) = &f.label.kind {
+                    let key = self.expr(e);
+                    dyn_keys.insert(i, key);
+                    if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
+                        if let Some(a) = &f.label.alias {
+                            if a.name != "_" {
+                                names.insert(a.name.clone(), Binding::Dyn(key));
+                            }
+                        }
+                        if let Some(k) = &f.label.key_alias {
+                            if k.name != "_" {
+                                names.insert(k.name.clone(), Binding::KeyOf(key));
+                            }
+                        }
+                    }
+                }
+            }
+        }
         let mut out = Vec::new();
-        for d in decls {
+        for (i, d) in decls.iter().enumerate() {
             match &d.kind {
-                DeclKind::Field(f) => self.field(f, d.span, &mut out),
+                DeclKind::Field(f) => self.field(f, dyn_keys.get(&i).copied(), &mut out),
                 DeclKind::Let(l) => {
                     let v = self.expr(&l.value);
                     lets.push(v);
@@ -209,9 +258,8 @@ impl Compiler {
         }
     }
 
-    fn field(&mut self, f: &ast::Field, span: ast::Span, out: &mut Vec<Decl>) {
+    fn field(&mut self, f: &ast::Field, dyn_key: Option<ExprId>, out: &mut Vec<Decl>) {
         let pos = self.pos(f.label.span);
-        let _ = span;
         match &f.label.kind {
             LabelKind::Ident(id) => {
                 let label = self.prog.interner.ident_label(&id.name);
@@ -234,7 +282,10 @@ impl Compiler {
                 });
             }
             LabelKind::Dynamic(e) => {
-                let key = self.expr(e);
+                let key = match dyn_key {
+                    Some(k) => k,
+                    None => self.expr(e),
+                };
                 let value = self.expr(&f.value);
                 out.push(Decl::Dynamic {
                     key,
@@ -245,8 +296,19 @@ impl Compiler {
             }
             LabelKind::Pattern { alias, expr } => {
                 let pattern = self.expr(expr);
-                let name = alias.as_ref().map(|a| a.name.clone()).unwrap_or_default();
-                self.scopes.push(Scope::Vars(vec![name]));
+                let name = alias
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .filter(|n| n != "_")
+                    .unwrap_or_default();
+                let vname = f
+                    .label
+                    .alias
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .filter(|n| n != "_")
+                    .unwrap_or_default();
+                self.scopes.push(Scope::Vars(vec![name, vname]));
                 let value = self.expr(&f.value);
                 self.scopes.pop();
                 out.push(Decl::Pattern { pattern, value });
@@ -333,6 +395,9 @@ impl Compiler {
                 Scope::Struct(names) => match names.get(name) {
                     Some(Binding::Field(l)) => return Expr::Field { up, label: *l },
                     Some(Binding::Let(i)) => return Expr::Let { up, index: *i },
+                    Some(Binding::Dyn(k)) => return Expr::DynField { up, key: *k },
+                    Some(Binding::KeyStr(t)) => return Expr::Str(t.clone()),
+                    Some(Binding::KeyOf(k)) => return Expr::EvalIn { up, expr: *k },
                     None => {}
                 },
                 Scope::Vars(vars) => {
@@ -361,6 +426,9 @@ impl Compiler {
             "true" => Expr::Bool(true),
             "false" => Expr::Bool(false),
             "len" => Expr::Builtin(Builtin::Len),
+            "matchN" => Expr::Builtin(Builtin::MatchN),
+            "matchIf" => Expr::Builtin(Builtin::MatchIf),
+            "error" => Expr::Builtin(Builtin::Error),
             "close" => Expr::Builtin(Builtin::Close),
             "and" => Expr::Builtin(Builtin::And),
             "or" => Expr::Builtin(Builtin::Or),
@@ -368,6 +436,28 @@ impl Compiler {
             "mod" => Expr::Builtin(Builtin::Mod),
             "quo" => Expr::Builtin(Builtin::Quo),
             "rem" => Expr::Builtin(Builtin::Rem),
+            n if predeclared_range(n).is_some() => {
+                let (lo, hi, k) = predeclared_range(n).unwrap_or(("0", None, kind::INT));
+                let pos = self.pos(id.span);
+                let num = |c: &mut Self, t: &str| -> ExprId {
+                    let e = match t.parse::<num_bigint::BigInt>() {
+                        Ok(b) if k == kind::INT => Expr::Int(Rc::new(b)),
+                        _ => Expr::Float(Rc::from(t)),
+                    };
+                    c.prog.push(e, pos)
+                };
+                let kid = self.prog.push(Expr::Kind(k), pos);
+                let l = num(self, lo);
+                let lb = self.prog.push(Expr::Bound(BoundOp::Ge, l), pos);
+                let mut acc = self.prog.push(Expr::And(lb, kid), pos);
+                if let Some(hi) = hi {
+                    let h = num(self, hi);
+                    let hb = self.prog.push(Expr::Bound(BoundOp::Le, h), pos);
+                    let x = self.prog.push(Expr::And(lb, hb), pos);
+                    acc = self.prog.push(Expr::And(x, kid), pos);
+                }
+                return acc_expr(acc);
+            }
             _ => {
                 let message = format!("reference \"{name}\" not found");
                 self.errors.push(CompileError {
@@ -572,4 +662,50 @@ impl Compiler {
             }
         }
     }
+}
+
+/// Marks a resolved identifier that expanded to an existing node.
+fn acc_expr(id: ExprId) -> Expr {
+    Expr::Alias(id)
+}
+
+/// The ranges of cue's predeclared numeric types (`uint8` is `>=0 & <=255 & int`).
+fn predeclared_range(name: &str) -> Option<(&'static str, Option<&'static str>, KindMask)> {
+    Some(match name {
+        "uint" => ("0", None, kind::INT),
+        "uint8" | "byte" => ("0", Some("255"), kind::INT),
+        "uint16" => ("0", Some("65535"), kind::INT),
+        "uint32" => ("0", Some("4294967295"), kind::INT),
+        "uint64" => ("0", Some("18446744073709551615"), kind::INT),
+        "uint128" => (
+            "0",
+            Some("340282366920938463463374607431768211455"),
+            kind::INT,
+        ),
+        "int8" => ("-128", Some("127"), kind::INT),
+        "int16" => ("-32768", Some("32767"), kind::INT),
+        "int32" => ("-2147483648", Some("2147483647"), kind::INT),
+        "int64" => (
+            "-9223372036854775808",
+            Some("9223372036854775807"),
+            kind::INT,
+        ),
+        "int128" => (
+            "-170141183460469231731687303715884105728",
+            Some("170141183460469231731687303715884105727"),
+            kind::INT,
+        ),
+        "rune" => ("0", Some("1114111"), kind::INT),
+        "float32" => (
+            "-3.40282346638528859811704183484516925440e+38",
+            Some("3.40282346638528859811704183484516925440e+38"),
+            kind::NUMBER,
+        ),
+        "float64" => (
+            "-1.797693134862315708145274237317043567981e+308",
+            Some("1.797693134862315708145274237317043567981e+308"),
+            kind::NUMBER,
+        ),
+        _ => return None,
+    })
 }

@@ -13,7 +13,7 @@ use crate::ir::*;
 use crate::value::{Base, DisjValue};
 use crate::vertex::*;
 
-impl Evaluator<'_> {
+impl Evaluator {
     /// Handles `a | b | …` met while expanding `v`.
     pub fn add_or(
         &mut self,
@@ -145,7 +145,7 @@ impl Evaluator<'_> {
         ci: u32,
         depth: u32,
     ) -> (Vec<Alt>, bool) {
-        let prog = self.prog;
+        let prog = self.prog.clone();
         let single = |env: &Option<Rc<Env>>| {
             (
                 vec![Alt {

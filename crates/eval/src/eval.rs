@@ -47,8 +47,8 @@ pub struct Group {
 }
 
 /// Evaluates one compiled [`Program`].
-pub struct Evaluator<'p> {
-    pub prog: &'p Program,
+pub struct Evaluator {
+    pub prog: Rc<Program>,
     pub interner: Interner,
     pub vertices: Vec<Vertex>,
     pub groups: Vec<Group>,
@@ -58,15 +58,16 @@ pub struct Evaluator<'p> {
     pub root: VertexId,
 }
 
-impl<'p> Evaluator<'p> {
-    pub fn new(prog: &'p Program) -> Self {
+impl Evaluator {
+    pub fn new(prog: Rc<Program>) -> Self {
         Self::with_limits(prog, Limits::default())
     }
 
-    pub fn with_limits(prog: &'p Program, limits: Limits) -> Self {
+    pub fn with_limits(prog: Rc<Program>, limits: Limits) -> Self {
+        let roots = prog.roots.clone();
         let mut ev = Evaluator {
-            prog,
             interner: prog.interner.clone(),
+            prog,
             vertices: Vec::new(),
             groups: vec![Group {
                 parent: 0,
@@ -79,7 +80,7 @@ impl<'p> Evaluator<'p> {
             root: 0,
         };
         let root = ev.new_vertex(None, None);
-        for &r in &prog.roots {
+        for &r in &roots {
             ev.vxm(root).conjuncts.push(Conjunct {
                 src: Src::Expr(r),
                 env: None,
@@ -247,6 +248,9 @@ impl<'p> Evaluator<'p> {
                     Ok(Scalar::Str(s)) => {
                         let label = Label::Field(self.interner.intern(&s));
                         let a = self.get_arc(v, label);
+                        if ci != 0 {
+                            self.register_labels(v, ci, &[label], &[], false);
+                        }
                         self.add_field_conjunct(a, value, env.clone(), ci, optional, pos);
                     }
                     Ok(other) => {
@@ -333,7 +337,7 @@ impl<'p> Evaluator<'p> {
                     let env = Some(Rc::new(Env {
                         up: p.env.clone(),
                         vertex: p.env.as_ref().map(|e| e.vertex).unwrap_or(v),
-                        vars: vec![key],
+                        vars: vec![key, *a],
                         lit: None,
                         lets: RefCell::new(Vec::new()),
                     }));
@@ -424,7 +428,7 @@ impl<'p> Evaluator<'p> {
     }
 
     pub fn add_expr(&mut self, v: VertexId, id: ExprId, env: &Option<Rc<Env>>, ci: u32) {
-        let prog = self.prog;
+        let prog = self.prog.clone();
         let node = prog.node(id);
         let pos = node.pos;
         match &node.expr {
@@ -484,6 +488,13 @@ impl<'p> Evaluator<'p> {
                 Err(e) => self.add_err(v, e),
             },
             Expr::Call(f, args) => {
+                if let Expr::PkgMember(path, name) = &prog.node(*f).expr {
+                    if crate::stdlib::lookup(path, name).is_some_and(|b| b.is_validator(args.len()))
+                    {
+                        self.vxm(v).validators.push((id, env.clone()));
+                        return;
+                    }
+                }
                 if let Expr::Builtin(b) = &prog.node(*f).expr {
                     match (b, args.len()) {
                         (Builtin::Close, 1) => {
@@ -520,6 +531,10 @@ impl<'p> Evaluator<'p> {
                         }
                         (Builtin::Or, 1) => {
                             self.add_or_builtin(v, id, args[0], env, ci, pos);
+                            return;
+                        }
+                        (Builtin::MatchN, 2) | (Builtin::MatchIf, 3) => {
+                            self.vxm(v).validators.push((id, env.clone()));
                             return;
                         }
                         _ => {}
@@ -716,10 +731,33 @@ impl<'p> Evaluator<'p> {
         if !only_embeds {
             self.vxm(v).is_struct = true;
         }
+        // First the static shape (labels, patterns, openness) so that embeddings, processed in
+        // declaration order below, know which fields their literal declares.
         let mut labels = Vec::new();
         let mut pats = Vec::new();
         let mut open = false;
-        let mut embeds = Vec::new();
+        for d in &lit.decls {
+            match d {
+                Decl::Field { label, .. } => labels.push(*label),
+                Decl::Pattern { pattern, value } => {
+                    let p = PatternC {
+                        pattern: Src::Expr(*pattern),
+                        value: Src::Expr(*value),
+                        env: se.clone(),
+                        ci,
+                        from_index: None,
+                    };
+                    let vx = self.vxm(v);
+                    vx.patterns.push(p);
+                    pats.push(vx.patterns.len() - 1);
+                }
+                Decl::Ellipsis(_) => open = true,
+                Decl::Embed(_) | Decl::Dynamic { .. } | Decl::Comprehension(_) => {}
+            }
+        }
+        if ci != 0 {
+            self.register_labels(v, ci, &labels, &pats, open);
+        }
         for d in &lit.decls {
             match d {
                 Decl::Field {
@@ -731,7 +769,6 @@ impl<'p> Evaluator<'p> {
                     let a = self.get_arc(v, *label);
                     let t = arc_type(*constraint);
                     self.add_field_conjunct(a, *value, se.clone(), ci, t, *pos);
-                    labels.push(*label);
                 }
                 Decl::Dynamic {
                     key,
@@ -746,41 +783,19 @@ impl<'p> Evaluator<'p> {
                         pos: *pos,
                     };
                     self.vxm(v).deferred.push((d, se.clone(), ci));
-                    open = open || ci != 0 && false;
                 }
-                Decl::Pattern { pattern, value } => {
-                    let p = PatternC {
-                        pattern: Src::Expr(*pattern),
-                        value: Src::Expr(*value),
-                        env: se.clone(),
-                        ci,
-                        from_index: None,
-                    };
-                    let vx = self.vxm(v);
-                    vx.patterns.push(p);
-                    pats.push(vx.patterns.len() - 1);
+                Decl::Embed(x) => {
+                    let g = self.new_group(ci, false, true);
+                    self.register_labels_only(v, g, &labels, &pats, open);
+                    self.add_expr(v, *x, &se, g);
                 }
-                Decl::Embed(x) => embeds.push(*x),
                 Decl::Comprehension(c) => {
                     self.vxm(v)
                         .deferred
                         .push((Deferred::Comprehension(c.clone()), se.clone(), ci));
                 }
-                Decl::Ellipsis(_) => open = true,
+                Decl::Pattern { .. } | Decl::Ellipsis(_) => {}
             }
-        }
-        // Fields from dynamic labels and comprehensions are allowed by this literal's group.
-        let dynamic = lit
-            .decls
-            .iter()
-            .any(|d| matches!(d, Decl::Dynamic { .. } | Decl::Comprehension(_)));
-        if ci != 0 {
-            self.register_labels(v, ci, &labels, &pats, open || dynamic);
-        }
-        for x in embeds {
-            let g = self.new_group(ci, false, true);
-            self.register_labels_only(v, g, &labels, &pats, open || dynamic);
-            self.add_expr(v, x, &se, g);
         }
     }
 
@@ -986,6 +1001,10 @@ impl<'p> Evaluator<'p> {
                     err = true;
                 }
             }
+            if !self.vx(v).validators.is_empty() {
+                self.run_validators(v);
+                err |= matches!(&self.vx(v).base, Base::Err(e) if !e.is_incomplete());
+            }
             self.vxm(v).err_rec = err;
         }
         self.depth -= 1;
@@ -1005,10 +1024,6 @@ impl<'p> Evaluator<'p> {
         let Some((k, name)) = shape else { return };
         if vx.list.is_some()
             && vx.is_struct
-            && !vx
-                .arcs
-                .keys()
-                .all(|l| matches!(l, Label::Index(_)) || !l.is_regular())
         {
             let msg =
                 "conflicting values struct and list (mismatched types struct and list)".to_string();
@@ -1134,7 +1149,7 @@ impl<'p> Evaluator<'p> {
         ))
     }
 
-    fn env_at(env: &Option<Rc<Env>>, up: u32) -> Option<Rc<Env>> {
+    pub fn env_at(env: &Option<Rc<Env>>, up: u32) -> Option<Rc<Env>> {
         let mut e = env.clone();
         for _ in 0..up {
             e = e.and_then(|x| x.up.clone());
@@ -1144,7 +1159,7 @@ impl<'p> Evaluator<'p> {
 
     /// Resolves a reference expression to the vertex it denotes.
     pub fn resolve(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Result<VertexId, Rc<Error>> {
-        let prog = self.prog;
+        let prog = self.prog.clone();
         let node = prog.node(id);
         let pos = node.pos;
         match &node.expr {
@@ -1200,6 +1215,22 @@ impl<'p> Evaluator<'p> {
                     .copied()
                     .ok_or_else(|| Error::eval("unknown variable", vec![pos]))
             }
+            Expr::DynField { up, key } => {
+                let Some(e) = Self::env_at(env, *up) else {
+                    return Err(Error::eval("reference outside of any scope", vec![pos]));
+                };
+                let s = e.vertex;
+                let label = match self.eval_scalar(*key, &Some(e))? {
+                    Scalar::Str(t) => Label::Field(self.interner.intern(&t)),
+                    other => {
+                        let msg = format!("invalid label type {}", other.kind_name());
+                        return Err(Error::eval(msg, vec![pos]));
+                    }
+                };
+                self.expand(s);
+                self.lookup(s, label, pos)
+            }
+            Expr::Alias(x) => self.resolve(*x, env),
             Expr::Selector(x, label) => {
                 let base = self.resolve_or_eval(*x, env)?;
                 self.lookup(base, *label, pos)

@@ -13,7 +13,7 @@ use crate::scalar::Scalar;
 use crate::value::Base;
 use crate::vertex::*;
 
-impl Evaluator<'_> {
+impl Evaluator {
     /// Exports `v` as concrete data, or every error found (in field order).
     pub fn export(&mut self, v: VertexId) -> Result<Data, Vec<PathError>> {
         self.finalize(v);
@@ -91,7 +91,15 @@ impl Evaluator<'_> {
             let mut out = Map::new();
             let mut ok = true;
             for (l, a) in arcs {
-                let Label::Field(sym) = l else { continue };
+                let Label::Field(sym) = l else {
+                    // Definitions and hidden fields are not data, but their errors still fail.
+                    if self.vx(a).arc_type != ArcType::Optional {
+                        let before = errs.len();
+                        self.collect_errors(a, errs, depth + 1);
+                        ok &= errs.len() == before;
+                    }
+                    continue;
+                };
                 match self.vx(a).arc_type {
                     ArcType::Optional => continue,
                     ArcType::Required => {
@@ -132,6 +140,38 @@ impl Evaluator<'_> {
                 });
                 None
             }
+        }
+    }
+}
+
+impl Evaluator {
+    /// Reports definite (non-incomplete) errors in a subtree that is not exported.
+    fn collect_errors(&mut self, v: VertexId, errs: &mut Vec<PathError>, depth: u32) {
+        if depth > 1000 {
+            return;
+        }
+        self.finalize(v);
+        let vx = self.vx(v);
+        if let Base::Err(e) = &vx.base {
+            if !e.is_incomplete() {
+                errs.push(PathError {
+                    path: self.path(v),
+                    error: e.clone(),
+                });
+            }
+            return;
+        }
+        if !vx.err_rec {
+            return;
+        }
+        let arcs: Vec<VertexId> = vx
+            .arcs
+            .values()
+            .copied()
+            .filter(|a| self.vx(*a).arc_type != ArcType::Optional)
+            .collect();
+        for a in arcs {
+            self.collect_errors(a, errs, depth + 1);
         }
     }
 }

@@ -14,10 +14,10 @@ use crate::stdlib;
 use crate::value::{self, Base};
 use crate::vertex::*;
 
-impl Evaluator<'_> {
+impl Evaluator {
     /// Evaluates an expression to a value (scalars stay unboxed).
     pub fn eval_value(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Val {
-        let prog = self.prog;
+        let prog = self.prog.clone();
         let node = prog.node(id);
         let pos = node.pos;
         match &node.expr {
@@ -50,6 +50,18 @@ impl Evaluator<'_> {
                 }
             }
             Expr::PkgMember(path, name) => self.pkg_member(path, name, pos),
+            Expr::Alias(x) => self.eval_value(*x, env),
+            Expr::DynField { .. } => match self.resolve(id, env) {
+                Ok(w) => {
+                    self.finalize(w);
+                    Val::V(w)
+                }
+                Err(e) => Val::E(e),
+            },
+            Expr::EvalIn { up, expr } => {
+                let e = Self::env_at(env, *up);
+                self.eval_value(*expr, &e)
+            }
             Expr::Unary(op, e) => {
                 let s = match self.operand(*e, env, unary_sym(*op)) {
                     Ok(s) => s,
@@ -135,6 +147,17 @@ impl Evaluator<'_> {
     ) -> Val {
         let sym = crate::ops::op_symbol(op);
         if matches!(op, BinaryOp::Equal | BinaryOp::NotEqual) {
+            let is_bottom = |x: ExprId| matches!(self.prog.node(x).expr, Expr::Bottom);
+            if is_bottom(a) || is_bottom(b) {
+                // Comparing with `_|_` tests whether the other side is an error.
+                let other = if is_bottom(a) { b } else { a };
+                let err = match self.eval_value(other, env) {
+                    Val::E(_) => true,
+                    Val::S(_) => false,
+                    Val::V(w) => matches!(self.vx(w).base, Base::Err(_)),
+                };
+                return Val::S(Scalar::Bool(err == (op == BinaryOp::Equal)));
+            }
             let va = self.eval_value(a, env);
             let vb = self.eval_value(b, env);
             let shaped = |ev: &mut Self, v: &Val| match v {
@@ -343,7 +366,7 @@ impl Evaluator<'_> {
         env: &Option<Rc<Env>>,
         pos: Pos,
     ) -> Val {
-        let prog = self.prog;
+        let prog = self.prog.clone();
         match &prog.node(f).expr {
             Expr::Builtin(b) => self.call_builtin(id, *b, args, env, pos),
             Expr::PkgMember(path, name) => self.call_stdlib(path, name, args, env, pos),
@@ -455,6 +478,18 @@ impl Evaluator<'_> {
                     }
                 }
             }
+            Builtin::Error => {
+                let msg = match args.first() {
+                    Some(a) => match self.eval_scalar(*a, env) {
+                        Ok(Scalar::Str(s)) => s.to_string(),
+                        Ok(other) => other.to_message_text(),
+                        Err(e) => return Val::E(e),
+                    },
+                    None => "error".to_string(),
+                };
+                Val::E(Error::new(Code::User, msg, vec![pos]))
+            }
+            Builtin::MatchN | Builtin::MatchIf => Val::V(self.eval_vertex(id, env)),
             Builtin::Div | Builtin::Mod | Builtin::Quo | Builtin::Rem => {
                 if args.len() != 2 {
                     let msg = format!(
@@ -530,6 +565,7 @@ impl Evaluator<'_> {
             )),
             Err(stdlib::BuiltinError::Plain(m)) => Val::E(Error::eval(m, vec![pos])),
             Err(stdlib::BuiltinError::Incomplete(m)) => Val::E(Error::incomplete(m, vec![pos])),
+            Err(stdlib::BuiltinError::Validation(_)) => Val::S(Scalar::Bool(false)),
         }
     }
 
@@ -664,6 +700,160 @@ impl Evaluator<'_> {
         });
         self.finalize(out);
         Val::V(out)
+    }
+
+    /// Whether the finished value of `v` unifies with `schema` without error.
+    fn unifies_with(&mut self, v: VertexId, schema: VertexId) -> bool {
+        let t = self.new_vertex(None, None);
+        let cs = [Src::Vertex(v), Src::Vertex(schema)];
+        for src in cs {
+            self.vxm(t).conjuncts.push(Conjunct {
+                src,
+                env: None,
+                ci: 0,
+            });
+        }
+        self.finalize(t);
+        !self.vx(t).err_rec && !matches!(self.vx(t).base, Base::Err(_))
+    }
+
+    /// Checks `matchN` / `matchIf` validators of a vertex whose arcs are finished.
+    pub fn run_validators(&mut self, v: VertexId) {
+        let vals = std::mem::take(&mut self.vxm(v).validators);
+        let prog = self.prog.clone();
+        for (call, env) in vals {
+            let Expr::Call(f, args) = &prog.node(call).expr else {
+                continue;
+            };
+            let pos = prog.node(call).pos;
+            if matches!(self.vx(v).base, Base::Err(_)) {
+                return;
+            }
+            if let Expr::PkgMember(path, name) = &prog.node(*f).expr {
+                self.run_stdlib_validator(v, path, name, args, &env, pos);
+                continue;
+            }
+            let Expr::Builtin(b) = prog.node(*f).expr else {
+                continue;
+            };
+            let vx = self.vx(v);
+            if !vx.is_struct && vx.list.is_none() && !matches!(vx.base, Base::Scalar(_)) {
+                let msg = format!("incomplete value {}", self.call_text(call));
+                self.add_err(v, Error::incomplete(msg, vec![pos]));
+                return;
+            }
+            let schemas = |ev: &mut Self, e: ExprId| -> Vec<VertexId> {
+                match ev.eval_value(e, &env) {
+                    Val::V(l) => {
+                        let l = ev.deref_default(l);
+                        if ev.vx(l).list.is_some() {
+                            ev.vx(l).arcs.values().copied().collect()
+                        } else {
+                            vec![l]
+                        }
+                    }
+                    Val::S(s) => vec![ev.scalar_vertex(s)],
+                    Val::E(e) => vec![ev.error_vertex(e)],
+                }
+            };
+            let ok = match b {
+                Builtin::MatchN => {
+                    let n = self.eval_value(args[0], &env);
+                    let list = schemas(self, args[1]);
+                    let count = list.iter().filter(|s| self.unifies_with(v, **s)).count();
+                    self.value_accepts(&n, &Scalar::int(count as i64))
+                }
+                _ => {
+                    let cond = schemas(self, args[0]);
+                    let then = schemas(self, args[1]);
+                    let els = schemas(self, args[2]);
+                    let c = cond.first().is_some_and(|s| self.unifies_with(v, *s));
+                    let branch = if c { then } else { els };
+                    branch.first().is_none_or(|s| self.unifies_with(v, *s))
+                }
+            };
+            if !ok {
+                let msg = format!(
+                    "invalid value {} (does not satisfy {})",
+                    self.base_text(v),
+                    b.name()
+                );
+                self.add_err(v, Error::eval(msg, vec![pos]));
+                return;
+            }
+        }
+    }
+
+    fn run_stdlib_validator(
+        &mut self,
+        v: VertexId,
+        path: &str,
+        name: &str,
+        args: &[ExprId],
+        env: &Option<Rc<Env>>,
+        pos: Pos,
+    ) {
+        let Some(b) = stdlib::lookup(path, name) else {
+            return;
+        };
+        let mut vals = Vec::with_capacity(args.len() + 1);
+        match self.to_data_val(&Val::V(v)) {
+            Ok(d) => vals.push(d),
+            Err(e) => {
+                if e.is_incomplete() {
+                    let text = format!("incomplete value {}", self.base_text(v));
+                    self.add_err(v, Error::incomplete(text, vec![pos]));
+                } else {
+                    self.add_err(v, e);
+                }
+                return;
+            }
+        }
+        let mut arg_texts = Vec::new();
+        for a in args {
+            let x = self.eval_value(*a, env);
+            match self.to_data_val(&x) {
+                Ok(d) => {
+                    arg_texts.push(d.to_string());
+                    vals.push(d);
+                }
+                Err(e) => {
+                    self.add_err(v, e);
+                    return;
+                }
+            }
+        }
+        let callt = format!("{}({})", b.qualified_name(), arg_texts.join(", "));
+        let text = self.base_text(v);
+        match stdlib::call(b, &vals) {
+            Ok(stdlib::Val::Bool(true)) => {}
+            Ok(stdlib::Val::Bool(false)) => {
+                let msg = format!("invalid value {text} (does not satisfy {callt})");
+                self.add_err(v, Error::eval(msg, vec![pos]));
+            }
+            Ok(_) => {}
+            Err(stdlib::BuiltinError::Validation(d)) => {
+                let msg = format!("invalid value {text} (does not satisfy {callt}): {d}");
+                self.add_err(v, Error::eval(msg, vec![pos]));
+            }
+            Err(stdlib::BuiltinError::Incomplete(m)) => {
+                self.add_err(v, Error::incomplete(m, vec![pos]))
+            }
+            Err(e) => {
+                let msg = format!("error in call to {}: {}", b.qualified_name(), e.message());
+                self.add_err(v, Error::eval(msg, vec![pos]));
+            }
+        }
+    }
+
+    fn call_text(&self, call: ExprId) -> String {
+        match &self.prog.node(call).expr {
+            Expr::Call(f, _) => match &self.prog.node(*f).expr {
+                Expr::Builtin(b) => format!("{}(...)", b.name()),
+                _ => "call".into(),
+            },
+            _ => "value".into(),
+        }
     }
 
     // ----- text of values for messages -----

@@ -177,6 +177,9 @@ pub enum Builtin {
     Mod,
     Quo,
     Rem,
+    MatchN,
+    MatchIf,
+    Error,
 }
 
 impl Builtin {
@@ -190,6 +193,9 @@ impl Builtin {
             Builtin::Mod => "mod",
             Builtin::Quo => "quo",
             Builtin::Rem => "rem",
+            Builtin::MatchN => "matchN",
+            Builtin::MatchIf => "matchIf",
+            Builtin::Error => "error",
         }
     }
 }
@@ -251,6 +257,18 @@ pub enum Expr {
         bytes: bool,
         parts: Rc<[InterpPart]>,
     },
+    /// A dynamic field of the struct scope `up` levels out, by its key expression.
+    DynField {
+        up: u32,
+        key: ExprId,
+    },
+    /// `expr` evaluated in the scope `up` levels out (the label of a dynamic field).
+    EvalIn {
+        up: u32,
+        expr: ExprId,
+    },
+    /// The same as another node (predeclared types expand to shared nodes).
+    Alias(ExprId),
     /// An error found while compiling (e.g. an unresolved reference); evaluates to bottom.
     Error(Rc<str>),
 }

@@ -101,7 +101,8 @@ pub fn export_sources(
         }
         expr_id = Some(id);
     }
-    let mut ev = Evaluator::with_limits(&prog, limits);
+    let prog = Rc::new(prog);
+    let mut ev = Evaluator::with_limits(prog.clone(), limits);
     let root = ev.root;
     let target = match expr_id {
         None => root,

@@ -137,6 +137,8 @@ pub struct Vertex {
     pub err_rec: bool,
     /// Set for pattern-matching and closedness of list elements.
     pub patterns_applied: usize,
+    /// Validator calls (`matchN`, `matchIf`, stdlib validators) checked when the vertex finishes.
+    pub validators: Vec<(ExprId, Option<Rc<Env>>)>,
 }
 
 impl Vertex {
@@ -162,6 +164,7 @@ impl Vertex {
             deferred: Vec::new(),
             err_rec: false,
             patterns_applied: 0,
+            validators: Vec::new(),
         }
     }
 }
