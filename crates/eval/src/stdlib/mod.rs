@@ -30,6 +30,7 @@ mod strings;
 mod structs;
 mod time;
 mod uuid;
+mod yaml;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -471,6 +472,7 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         encoding::BASE64,
         encoding::HEX,
         json::BUILTINS,
+        yaml::BUILTINS,
         crypto::SHA256,
         crypto::SHA512,
         crypto::SHA1,
