@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod export;
 pub mod parse;
 pub mod render;
 
@@ -18,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Check CUE files for syntax errors; `--ast` prints their syntax trees as JSON.
     Parse(parse::Args),
+    /// Evaluate CUE files of one package and print the result as JSON or YAML.
+    Export(export::Args),
     /// Render a KubeVela Application to the objects `vela dry-run` prints.
     Render(render::Args),
 }
@@ -44,6 +47,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Export(args) => export::run(args),
         Command::Render(args) => render::run(args),
     }
 }
