@@ -666,6 +666,17 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(5000) + &"]".repeat(5000);
+        assert_eq!(
+            check(deep.as_bytes()),
+            Err("exceeded max depth".to_string())
+        );
+        let ok = "[".repeat(900) + &"]".repeat(900);
+        assert!(check(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
     fn unmarshal_keeps_order_and_kinds() {
         assert_eq!(
             run(

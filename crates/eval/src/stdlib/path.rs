@@ -694,6 +694,7 @@ mod tests {
         assert_eq!(run("Dir", &[s("c")]), "\".\"");
         assert_eq!(run("IsAbs", &[s("/a")]), "true");
         assert_eq!(run("Rel", &[s("/a"), s("/a/b/c")]), "\"b/c\"");
+        assert_eq!(run("Rel", &[s("a/b"), s("a/b/c/d")]), "\"c/d\"");
         assert_eq!(run("Rel", &[s("/a/b"), s("/a/c")]), "\"../c\"");
         assert_eq!(
             run("Rel", &[s("a"), s("/b")]),

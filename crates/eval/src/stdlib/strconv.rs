@@ -431,7 +431,7 @@ pub(super) fn format_float(f: f64, fmt: u8, prec: i64, bits: i64) -> String {
             let d = if a == 0.0 { "0".to_string() } else { d };
             let d = d.trim_end_matches('0').to_string();
             let d = if d.is_empty() { "0".to_string() } else { d };
-            let eprec = if shortest { 21 } else { prec.max(1) };
+            let eprec = if shortest { 6 } else { prec.max(1) };
             let eprec = if !shortest && eprec > d.len() as i64 && d.len() as i64 > e {
                 d.len() as i64
             } else {
@@ -665,6 +665,27 @@ mod tests {
         assert_eq!(ff(fl("1e21"), s("g"), -1), "\"1e+21\"");
         assert_eq!(ff(fl("123456"), s("g"), 3), "\"1.23e+05\"");
         assert_eq!(ff(fl("0.00001"), s("g"), -1), "\"1e-05\"");
+        // Reference outputs (cue-ref) for formats not in the corpus.
+        assert_eq!(
+            ff(fl("1e21"), Val::int(102), -1),
+            "\"1000000000000000000000\""
+        );
+        assert_eq!(
+            ff(Val::int(123456789), Val::int(103), -1),
+            "\"1.23456789e+08\""
+        );
+        assert_eq!(ff(fl("0.000012345"), Val::int(103), 3), "\"1.23e-05\"");
+        assert_eq!(
+            run(
+                "FormatFloat",
+                &[fl("1.5"), Val::int(101), Val::int(-1), Val::int(32)]
+            ),
+            "\"1.5e+00\""
+        );
+        assert_eq!(
+            run("Quote", &[s("a\u{a0}b\u{200b}")]),
+            r#""\"a\\u00a0b\\u200b\"""#
+        );
         assert_eq!(run("ParseFloat", &[s("1.5"), Val::int(64)]), "1.5");
         assert_eq!(
             run("ParseFloat", &[s("x"), Val::int(64)]),

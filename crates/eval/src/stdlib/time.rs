@@ -1033,6 +1033,13 @@ mod tests {
             run("FormatString", &[s("3:04PM"), s("2021-03-04T15:06:07Z")]),
             "\"3:06PM\""
         );
+        assert_eq!(
+            run(
+                "Parse",
+                &[s("02 Jan 06 15:04 MST"), s("04 Mar 21 05:06 PST")]
+            ),
+            "\"2021-03-04T05:06:00Z\""
+        );
         assert_eq!(run("Time", &[s("no time")]), "ERR invalid time \"no time\"");
         assert_eq!(
             run("Time", &[s("2021-02-29T00:00:00Z")]),
