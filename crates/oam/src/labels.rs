@@ -49,13 +49,22 @@ pub fn stamp(obj: &mut Data, s: &Stamp<'_>) {
     let Data::Map(root) = obj else { return };
     let is_namespace = root.get("apiVersion") == Some(&Data::string("v1"))
         && root.get("kind") == Some(&Data::string("Namespace"));
-    let meta = root
-        .entry("metadata".to_string())
-        .or_insert_with(|| Data::Map(Map::new()));
-    if !matches!(meta, Data::Map(_)) {
-        *meta = Data::Map(Map::new());
+    if !matches!(root.get("metadata"), Some(Data::Map(_))) {
+        // A new metadata goes where Kubernetes objects keep it: after apiVersion and kind.
+        root.shift_remove("metadata");
+        let at = ["apiVersion", "kind"]
+            .iter()
+            .filter(|k| root.contains_key(**k))
+            .count()
+            .min(root.len());
+        let mut fresh = Map::new();
+        fresh.insert("name".into(), Data::string(""));
+        fresh.insert("namespace".into(), Data::string(""));
+        root.shift_insert(at, "metadata".to_string(), Data::Map(fresh));
     }
-    let Data::Map(meta) = meta else { return };
+    let Some(Data::Map(meta)) = root.get_mut("metadata") else {
+        return;
+    };
 
     let mut labels = match meta.get("labels") {
         Some(Data::Map(m)) => m.clone(),
@@ -108,8 +117,14 @@ pub fn stamp(obj: &mut Data, s: &Stamp<'_>) {
         meta.insert("name".into(), Data::String(name));
     }
     let has_ns = matches!(meta.get("namespace"), Some(Data::String(n)) if !n.is_empty());
-    if !has_ns && !is_namespace {
-        meta.insert("namespace".into(), Data::string(s.namespace));
+    if !has_ns {
+        if is_namespace {
+            if meta.get("namespace") == Some(&Data::string("")) {
+                meta.shift_remove("namespace");
+            }
+        } else {
+            meta.insert("namespace".into(), Data::string(s.namespace));
+        }
     }
 }
 

@@ -60,18 +60,32 @@ pub struct RenderedObject {
 /// threads; the parsed template can.)
 ///
 /// ```
-/// use ferrocue_oam::{Application, Renderer};
+/// use ferrocue_oam::{Application, Definition, DefinitionSet, Kind, Renderer};
 ///
-/// let mut renderer = Renderer::builtin().unwrap();
+/// // `DefinitionSet::builtin()` holds the built-in ones; here one small definition of our own.
+/// let mut defs = DefinitionSet::default();
+/// let template = r#"
+///     output: {apiVersion: "apps/v1", kind: "Deployment", spec: replicas: *1 | int}
+///     parameter: {}
+/// "#;
+/// defs.insert(Definition::new(Kind::Component, "worker", "worker.cue", template).unwrap());
+/// let scaler = "patch: spec: replicas: parameter.replicas\nparameter: replicas: int\n";
+/// defs.insert(Definition::new(Kind::Trait, "scaler", "scaler.cue", scaler).unwrap());
+///
+/// let mut renderer = Renderer::new(defs); // every template is parsed and checked once, here
 /// renderer.context_mut().cluster = "prod".into();
 /// let app = Application::from_yaml(
 ///     "app.yaml",
 ///     "apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: {name: demo}\n\
-///      spec:\n  components:\n  - name: web\n    type: webservice\n    properties: {image: nginx}\n",
+///      spec:\n  components:\n  - name: web\n    type: worker\n\
+///      \x20   traits: [{type: scaler, properties: {replicas: 3}}]\n",
 /// )
 /// .unwrap();
-/// let objects = renderer.render(&app).unwrap();
+/// let objects = renderer.render(&app).unwrap(); // from any number of threads
 /// assert_eq!(objects[0].component, "web");
+/// let yaml = ferrocue_export::to_yaml(&objects[0].object);
+/// assert!(yaml.contains("replicas: 3"));
+/// assert!(yaml.contains("app.oam.dev/name: demo"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct Renderer {

@@ -21,10 +21,13 @@ pub enum Step {
     Index(usize),
 }
 
+/// `(key, value)` pairs of one field's tags, in comment order.
+pub type Tags = Vec<(String, String)>;
+
 /// Tags found in a file, by path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TagIndex {
-    entries: Vec<(Vec<Seg>, Vec<(String, String)>)>,
+    entries: Vec<(Vec<Seg>, Tags)>,
 }
 
 impl TagIndex {
@@ -45,8 +48,8 @@ impl TagIndex {
     }
 
     /// The tags on the field at `prefix` + `path` (later declarations win on the same key).
-    pub fn at(&self, prefix: &[Seg], path: &[Step]) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = Vec::new();
+    pub fn at(&self, prefix: &[Seg], path: &[Step]) -> Tags {
+        let mut out: Tags = Vec::new();
         for (p, tags) in &self.entries {
             if p.len() != prefix.len() + path.len() || !p.starts_with(prefix) {
                 continue;
@@ -146,8 +149,8 @@ impl TagIndex {
 
 /// KubeVela's reading of tag comments: `// +key=value`, the value trimmed, ignored when it holds
 /// more than one word.
-pub fn parse_tags(comments: &[ast::Comment]) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = Vec::new();
+pub fn parse_tags(comments: &[ast::Comment]) -> Tags {
+    let mut out: Tags = Vec::new();
     for c in comments {
         for line in c.text.lines() {
             let line = line.trim();

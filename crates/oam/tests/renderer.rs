@@ -39,6 +39,7 @@ patch: spec: template: spec: {
 	containers: [{
 		name: context.name
 		// +patchKey=name
+		// +patchStrategy=retainKeys
 		env: [{name: "B", value: "3"}, {name: "C", value: "4"}]
 	}]
 }
@@ -56,9 +57,10 @@ const NS: &str = r#"
 outputs: ns: {apiVersion: "v1", kind: "Namespace", metadata: name: "extra"}
 "#;
 
+// Braced: on a shorthand chain the comment would belong to the innermost field.
 const MERGE: &str = r#"
 // +patchStrategy=jsonMergePatch
-patch: metadata: labels: team: null
+patch: {metadata: labels: team: null}
 "#;
 
 fn defs() -> DefinitionSet {
@@ -153,14 +155,20 @@ fn renders_workload_outputs_and_traits_in_order() {
     let w = &objs[0].object;
     // The patch overrides the template's default `*1 | int`.
     assert_eq!(get(w, &["spec", "replicas"]), &Data::int(3));
-    // Merge by key: B unified with the patch's B would conflict ("2" vs "3")… unless matched
-    // by name, which is what `+patchKey=name` does; C is appended.
+    // Merge by key with retainKeys: B is matched by name and replaced (unifying "2" with "3"
+    // would conflict), C is appended.
     let env = get(w, &["spec", "template", "spec", "containers", "0", "env"]);
-    let names: Vec<&Data> = match env {
-        Data::List(l) => l.iter().map(|e| get(e, &["name"])).collect(),
+    let pairs: Vec<(&Data, &Data)> = match env {
+        Data::List(l) => l
+            .iter()
+            .map(|e| (get(e, &["name"]), get(e, &["value"])))
+            .collect(),
         _ => panic!("env is not a list"),
     };
-    assert_eq!(names, vec![&s("A"), &s("B"), &s("C")]);
+    assert_eq!(
+        pairs,
+        vec![(&s("A"), &s("1")), (&s("B"), &s("3")), (&s("C"), &s("4"))]
+    );
 }
 
 #[test]
@@ -219,7 +227,10 @@ fn oam_labels_annotations_names_namespaces() {
     };
     assert!(name.starts_with("api-auxiliaryworkload-"), "{name}");
     // A trait's outputs see the workload as patched so far.
-    assert_eq!(get(&objs[2].object, &["spec", "selector", "app"]), &s("core"));
+    assert_eq!(
+        get(&objs[2].object, &["spec", "selector", "app"]),
+        &s("core")
+    );
     // Namespaces themselves get no namespace.
     let Data::Map(ns_meta) = get(&objs[3].object, &["metadata"]) else {
         panic!()
@@ -244,7 +255,10 @@ fn context_defaults_and_settings() {
     let data = get(&objs[1].object, &["data"]);
     assert_eq!(get(data, &["cluster"]), &s("eu-1"));
     assert_eq!(get(data, &["revision"]), &s("shop-v7"));
-    assert_eq!(get(&objs[0].object, &["metadata", "namespace"]), &s("staging"));
+    assert_eq!(
+        get(&objs[0].object, &["metadata", "namespace"]),
+        &s("staging")
+    );
 }
 
 #[test]
@@ -279,8 +293,14 @@ fn template_errors_name_the_component_and_position() {
     let app = APP.replace("properties: {image: \"api:1\"}", "properties: {image: 5}");
     let err = big_stack(|| Renderer::new(defs()).render_yaml("app.yaml", &app)).unwrap_err();
     let text = err.to_string();
-    assert!(text.starts_with("component \"api\": validation failed for workload worker:"), "{text}");
-    assert!(text.contains("Parameter errors:\n  parameter.image: conflicting values string and 5"), "{text}");
+    assert!(
+        text.starts_with("component \"api\": validation failed for workload worker:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Parameter errors:\n  parameter.image: conflicting values string and 5"),
+        "{text}"
+    );
     assert!(text.contains("./worker.cue:"), "{text}");
 }
 
@@ -313,7 +333,10 @@ fn renderer_is_shared_across_threads() {
 fn rfc7396_and_rfc6902() {
     let j = |t: &str| ferrocue_export::read_json("t.json", t).unwrap();
     assert_eq!(
-        json_merge_patch::merge_patch(&j(r#"{"a":"b","c":{"d":"e","f":"g"}}"#), &j(r#"{"a":"z","c":{"f":null}}"#)),
+        json_merge_patch::merge_patch(
+            &j(r#"{"a":"b","c":{"d":"e","f":"g"}}"#),
+            &j(r#"{"a":"z","c":{"f":null}}"#)
+        ),
         j(r#"{"a":"z","c":{"d":"e"}}"#)
     );
     assert_eq!(
@@ -333,5 +356,9 @@ fn rfc7396_and_rfc6902() {
     );
     assert!(json_patch::apply(&doc, &j(r#"[{"op":"what","path":"/spec"}]"#)).is_err());
     assert!(json_patch::apply(&doc, &j(r#"[{"op":"remove","path":"/spec/list/2"}]"#)).is_err());
-    assert!(json_patch::apply(&doc, &j(r#"[{"op":"test","path":"/spec/list/0","value":9}]"#)).is_err());
+    assert!(json_patch::apply(
+        &doc,
+        &j(r#"[{"op":"test","path":"/spec/list/0","value":9}]"#)
+    )
+    .is_err());
 }
