@@ -352,6 +352,10 @@ mod tests {
             r#"["foo","bar","baz"]"#
         );
         assert_eq!(
+            run("Fields", &[s(" a\u{a0}b\u{2003}c ")]),
+            r#"["a","b","c"]"#
+        );
+        assert_eq!(
             run(
                 "Replace",
                 &[s("oink oink oink"), s("k"), s("ky"), Val::int(2)]

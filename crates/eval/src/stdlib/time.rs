@@ -1040,6 +1040,58 @@ mod tests {
             ),
             "\"2021-03-04T05:06:00Z\""
         );
+        // Reference outputs (cue-ref).
+        assert_eq!(
+            run(
+                "Format",
+                &[
+                    s("Mon, 02 Jan 2006 15:04:05 -0700"),
+                    s("Mon, 02 Jan 2006 15:04:05 -0700")
+                ]
+            ),
+            "true"
+        );
+        assert_eq!(
+            run(
+                "Parse",
+                &[
+                    s("Mon, 02 Jan 2006 15:04:05 -0700"),
+                    s("Thu, 04 Mar 2021 05:06:07 +0130")
+                ]
+            ),
+            "\"2021-03-04T03:36:07Z\""
+        );
+        assert_eq!(
+            run(
+                "Parse",
+                &[s(RFC3339_NANO), s("2021-03-04T05:06:07.123456789-02:00")]
+            ),
+            "\"2021-03-04T07:06:07.123456789Z\""
+        );
+        assert_eq!(
+            run("Parse", &[s("3:04PM"), s("3:04PM")]),
+            "\"0000-01-01T15:04:00Z\""
+        );
+        assert_eq!(
+            run("Unix", &[Val::int(-1), Val::int(0)]),
+            "\"1969-12-31T23:59:59Z\""
+        );
+        assert_eq!(
+            run("Parse", &[s("2006-01-02"), s("2021-13-01")]),
+            "ERR parsing time \"2021-13-01\": month out of range"
+        );
+        assert_eq!(
+            run("Parse", &[s("2006-01-02"), s("2021-02-30")]),
+            "ERR parsing time \"2021-02-30\": day out of range"
+        );
+        assert_eq!(
+            run("Parse", &[s("2006-01-02 extra"), s("2021-02-03 extrax")]),
+            "ERR parsing time \"2021-02-03 extrax\": extra text: \"x\""
+        );
+        assert_eq!(
+            run("Parse", &[s("Jan 2 2006"), s("mar 4 2021")]),
+            "\"2021-03-04T00:00:00Z\""
+        );
         assert_eq!(run("Time", &[s("no time")]), "ERR invalid time \"no time\"");
         assert_eq!(
             run("Time", &[s("2021-02-29T00:00:00Z")]),
