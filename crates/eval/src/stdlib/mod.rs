@@ -25,6 +25,7 @@ mod net;
 mod netip;
 mod path;
 mod regexp;
+mod sort;
 mod strconv;
 mod strings;
 mod structs;
@@ -41,6 +42,7 @@ use crate::scalar::{quote_bytes, quote_string, Scalar};
 
 pub use args::*;
 pub use json::{check as json_check, marshal as json_marshal, unmarshal as json_unmarshal};
+pub use sort::{go_is_sorted, go_stable_sort};
 
 /// A concrete value passed to or returned from a builtin. Struct fields keep their order.
 #[derive(Clone, Debug, PartialEq)]
