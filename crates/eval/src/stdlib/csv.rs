@@ -106,9 +106,9 @@ fn decode(src: &[u8]) -> Result<Val, String> {
                             col += 1;
                             continue;
                         }
-                        if after.starts_with(',') {
+                        if let Some(next) = after.strip_prefix(',') {
                             fields.push(field);
-                            cur = &after[1..];
+                            cur = next;
                             break;
                         }
                         if after.is_empty() || after == "\n" {
