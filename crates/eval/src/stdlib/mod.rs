@@ -208,6 +208,7 @@ impl fmt::Display for Kind {
         if *self == Kind::TOP {
             return f.write_str("_");
         }
+        // cue lists kinds in bit order, with `number` (a separate bit) last.
         let mut names = Vec::new();
         let number = self.0 & Kind::NUMBER.0 == Kind::NUMBER.0;
         for (bit, name) in [
@@ -217,18 +218,18 @@ impl fmt::Display for Kind {
             (Kind::FLOAT, "float"),
             (Kind::STRING, "string"),
             (Kind::BYTES, "bytes"),
-            (Kind::STRUCT, "struct"),
             (Kind::LIST, "list"),
+            (Kind::STRUCT, "struct"),
         ] {
             if number && (bit == Kind::INT || bit == Kind::FLOAT) {
-                if bit == Kind::INT {
-                    names.push("number");
-                }
                 continue;
             }
             if self.contains(bit) {
                 names.push(name);
             }
+        }
+        if number {
+            names.push("number");
         }
         if names.len() > 1 {
             write!(f, "({})", names.join("|"))
@@ -566,6 +567,8 @@ mod tests {
         assert_eq!(Kind::STRING.or(Kind::BYTES).to_string(), "(string|bytes)");
         assert_eq!(Kind::TOP.to_string(), "_");
         assert_eq!(Kind::INT.to_string(), "int");
+        assert_eq!(Kind::NUMBER.or(Kind::STRING).to_string(), "(string|number)");
+        assert_eq!(Kind::STRUCT.or(Kind::LIST).to_string(), "(list|struct)");
     }
 
     #[test]
