@@ -29,6 +29,7 @@ mod sort;
 mod strconv;
 mod strings;
 mod structs;
+mod text;
 mod time;
 mod uuid;
 mod yaml;
@@ -488,6 +489,7 @@ fn all_tables() -> &'static [&'static [Builtin]] {
         html::BUILTINS,
         time::BUILTINS,
         structs::BUILTINS,
+        text::BUILTINS,
     ]
 }
 
