@@ -179,6 +179,8 @@ mod tests {
 
     #[test]
     fn tabwriter_aligns_columns() {
+        // cue's own tabwriter test.
+        assert_eq!(tabwrite("a\tb\tc\naaa\tbb\tvv"), "a   b  c\naaa bb vv");
         assert_eq!(
             tabwrite("a\tb\tc\naaa\tbbbb\tc\n"),
             "a   b    c\naaa bbbb c\n"
