@@ -50,19 +50,66 @@ pub struct Lexed {
 
 /// Tokenizes `src`. Errors are collected; after a bracket-structure error lexing stops.
 pub fn tokenize(src: &str) -> Lexed {
-    let mut l = Driver {
-        src,
-        out: Lexed {
-            // Typical CUE has about one token per 6-8 bytes.
-            tokens: Vec::with_capacity(src.len() / 8),
-            ..Lexed::default()
-        },
-        insert_eol: false,
-        stack: Vec::new(),
-        last_token_end: None,
-    };
-    l.run();
-    l.out
+    let mut d = Driver::new(src, src.len() / 8);
+    while d.step() {}
+    d.out
+}
+
+/// Tokens produced on demand, for feeding a parser without holding the whole file's tokens
+/// in memory. Comments and errors are collected as lexing goes; [`Tokens::finish`] lexes
+/// whatever the consumer did not read and returns them.
+pub struct Tokens<'s> {
+    d: Driver<'s>,
+    /// Index of the next token to hand out in `d.out.tokens` (the buffer).
+    next: usize,
+}
+
+impl<'s> Tokens<'s> {
+    pub fn new(src: &'s str) -> Self {
+        Tokens {
+            d: Driver::new(src, 256),
+            next: 0,
+        }
+    }
+
+    /// Finishes lexing and returns the comments and the lexical errors of the whole file.
+    pub fn finish(mut self) -> (Vec<RawComment>, Vec<LexError>) {
+        loop {
+            if !self.d.in_interpolation() {
+                self.d.out.tokens.clear();
+            }
+            if !self.d.step() {
+                break;
+            }
+        }
+        (self.d.out.comments, self.d.out.errors)
+    }
+}
+
+impl Iterator for Tokens<'_> {
+    type Item = Spanned;
+
+    fn next(&mut self) -> Option<Spanned> {
+        loop {
+            // Tokens of an unfinished interpolated string are placeholders until its closing
+            // quote is seen (multi-line indentation is known only then), so wait for it.
+            if !self.d.in_interpolation() {
+                if let Some(slot) = self.d.out.tokens.get_mut(self.next) {
+                    self.next += 1;
+                    return Some(std::mem::replace(slot, (0, Tok::Comma, 0)));
+                }
+                self.d.out.tokens.clear();
+                self.next = 0;
+            }
+            if !self.d.step() {
+                // Lexing is over; hand out what is left (an unclosed string's placeholders
+                // come with an error that the caller reports).
+                let slot = self.d.out.tokens.get_mut(self.next)?;
+                self.next += 1;
+                return Some(std::mem::replace(slot, (0, Tok::Comma, 0)));
+            }
+        }
+    }
 }
 
 /// The kind of an open bracket, for matching and for messages.
@@ -112,50 +159,84 @@ struct Driver<'s> {
     insert_eol: bool,
     stack: Vec<Frame>,
     last_token_end: Option<usize>,
+    /// Where the next DFA token starts.
+    pos: usize,
+    /// The kind of the last token (the buffer may have been handed out already).
+    prev: Prev,
+    done: bool,
+}
+
+/// What the previous token was, for the few contextual keywords.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prev {
+    Start,
+    Comma,
+    RBrace,
+    Other,
 }
 
 /// Why the main loop stopped early.
 struct Stop;
 
 impl<'s> Driver<'s> {
-    fn run(&mut self) {
-        let mut base = 0usize;
-        'outer: loop {
-            let Some(rest) = self.src.get(base..) else {
-                break;
-            };
-            let mut lex = Raw::lexer(rest);
-            while let Some(res) = lex.next() {
-                let span = lex.span();
-                let (start, end) = (base + span.start, base + span.end);
-                let raw = match res {
-                    Ok(raw) => raw,
-                    Err(()) => {
-                        let ch = self.src[start..].chars().next().unwrap_or('\u{fffd}');
-                        let end = start + ch.len_utf8();
-                        self.err(
-                            start,
-                            end,
-                            format!("illegal character {ch:?}"),
-                            "not valid here",
-                        );
-                        // Resume after the whole character (logos may have stopped mid-way).
-                        base = end;
-                        continue 'outer;
-                    }
-                };
-                match self.token(raw, start, end) {
-                    Ok(None) => {}
-                    Ok(Some(resume)) => {
-                        base = resume;
-                        continue 'outer;
-                    }
-                    Err(Stop) => return,
-                }
-            }
-            break;
+    fn new(src: &'s str, capacity: usize) -> Self {
+        Driver {
+            src,
+            out: Lexed {
+                tokens: Vec::with_capacity(capacity),
+                ..Lexed::default()
+            },
+            insert_eol: false,
+            stack: Vec::new(),
+            last_token_end: None,
+            pos: 0,
+            prev: Prev::Start,
+            done: false,
         }
-        self.finish();
+    }
+
+    fn in_interpolation(&self) -> bool {
+        self.stack.iter().any(|f| matches!(f, Frame::Interp { .. }))
+    }
+
+    /// Lexes one DFA token (and whatever the driver scans by hand after it). Returns false
+    /// once lexing is over.
+    fn step(&mut self) -> bool {
+        if self.done {
+            return false;
+        }
+        let base = self.pos;
+        let mut lex = Raw::lexer(self.src.get(base..).unwrap_or(""));
+        let Some(res) = lex.next() else {
+            self.done = true;
+            self.finish();
+            return false;
+        };
+        let span = lex.span();
+        let (start, end) = (base + span.start, base + span.end);
+        self.pos = end;
+        let raw = match res {
+            Ok(raw) => raw,
+            Err(()) => {
+                let ch = self.src[start..].chars().next().unwrap_or('\u{fffd}');
+                let end = start + ch.len_utf8();
+                self.err(
+                    start,
+                    end,
+                    format!("illegal character {ch:?}"),
+                    "not valid here",
+                );
+                // Resume after the whole character (logos may have stopped mid-way).
+                self.pos = end;
+                return true;
+            }
+        };
+        match self.token(raw, start, end) {
+            Ok(None) => {}
+            Ok(Some(resume)) => self.pos = resume,
+            Err(Stop) => self.done = true,
+        }
+        true
     }
 
     fn finish(&mut self) {
@@ -207,6 +288,11 @@ impl<'s> Driver<'s> {
     }
 
     fn push(&mut self, start: usize, tok: Tok, end: usize, eol: bool) {
+        self.prev = match tok {
+            Tok::Comma => Prev::Comma,
+            Tok::RBrace => Prev::RBrace,
+            _ => Prev::Other,
+        };
         self.out.tokens.push((start, tok, end));
         self.insert_eol = eol;
         self.last_token_end = Some(end);
@@ -239,6 +325,7 @@ impl<'s> Driver<'s> {
                         .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
                     if !matches!(next, Some(b',') | Some(b':')) {
                         self.out.tokens.push((start, Tok::Comma, start));
+                        self.prev = Prev::Comma;
                     }
                 }
                 return Ok(None);
@@ -247,6 +334,7 @@ impl<'s> Driver<'s> {
                 if self.insert_eol {
                     self.insert_eol = false;
                     self.out.tokens.push((start, Tok::Comma, start));
+                    self.prev = Prev::Comma;
                 }
                 let own_line = match self.last_token_end {
                     None => true,
@@ -423,9 +511,8 @@ impl<'s> Driver<'s> {
         };
         // `package` and `import` are not keywords in CUE: they are clauses only at the start
         // of a top-level declaration, followed by what the clause needs.
-        let at_top_decl = self.stack.is_empty()
-            && matches!(self.out.tokens.last(), None | Some((_, Tok::Comma, _)));
-        let after_rbrace = matches!(self.out.tokens.last(), Some((_, Tok::RBrace, _)));
+        let at_top_decl = self.stack.is_empty() && matches!(self.prev, Prev::Start | Prev::Comma);
+        let after_rbrace = self.prev == Prev::RBrace;
         let tok = match text {
             "true" => Tok::True,
             "false" => Tok::False,

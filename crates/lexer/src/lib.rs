@@ -10,6 +10,6 @@ mod raw;
 mod string;
 mod token;
 
-pub use lexer::{tokenize, LexError, Lexed, Opener, RawComment, Spanned, MAX_NESTING};
+pub use lexer::{tokenize, LexError, Lexed, Opener, RawComment, Spanned, Tokens, MAX_NESTING};
 pub use number::{decode_number, Number};
 pub use token::{AttrTok, InterpHead, Tok};

@@ -23,24 +23,18 @@ pub use mk::MAX_DEPTH;
 
 /// Parses one CUE file. `path` is only used in diagnostics.
 pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
-    let ferrocue_lexer::Lexed {
-        tokens,
-        comments,
-        errors,
-    } = ferrocue_lexer::tokenize(source);
+    // Tokens stream from the lexer into the parser: the whole file's tokens never sit in
+    // memory at once. Lexical errors are collected on the way and take precedence.
+    let mut tokens = ferrocue_lexer::Tokens::new(source);
+    let parsed = grammar::FileParser::new().parse(tokens.by_ref().map(Ok::<_, mk::PErr>));
+    let (comments, errors) = tokens.finish();
     let src: Arc<str> = Arc::from(source);
-    let only_unclosed = errors.iter().all(|e| e.unclosed_at_eof);
-    if !errors.is_empty() && !only_unclosed {
-        return Err(lex_errors(path, &src, errors));
-    }
-    // Tokens are moved into the parser (no clones); the rare error path lexes again to find
-    // the brackets open at the error.
-    let parsed = grammar::FileParser::new().parse(tokens.into_iter().map(Ok::<_, mk::PErr>));
     if !errors.is_empty() {
-        // A bracket left open at the end of the file: the parser usually stops where the
-        // bracket should have been closed, which is the better place to point at.
+        // A bracket left open at the end of the file is better reported where the parser
+        // stopped (nearer the mistake); any other lexical error is reported as such.
+        let only_unclosed = errors.iter().all(|e| e.unclosed_at_eof);
         return Err(match parsed {
-            Err(e) if error::location(&e).is_some_and(|at| at < source.len()) => {
+            Err(e) if only_unclosed && error::location(&e).is_some_and(|at| at < source.len()) => {
                 one(parse_error(path, &src, e))
             }
             _ => lex_errors(path, &src, errors),

@@ -124,6 +124,41 @@ fn label_depth(l: &Label) -> u32 {
     }
 }
 
+/// Groups `first op e op e …` by operator precedence (all operators are left-associative).
+/// Uses explicit stacks, so a chain of any length cannot exhaust the call stack.
+pub fn climb(first: Expr, rest: Vec<(BinaryOp, Expr)>) -> PResult<Expr> {
+    let mut operands: Vec<Expr> = Vec::with_capacity(rest.len() + 1);
+    let mut ops: Vec<BinaryOp> = Vec::with_capacity(rest.len());
+    operands.push(first);
+    fn reduce(operands: &mut Vec<Expr>, op: BinaryOp) -> PResult<()> {
+        // Invariant: one more operand than operators is on the stacks, so both pops succeed.
+        let (Some(rhs), Some(lhs)) = (operands.pop(), operands.pop()) else {
+            return Ok(());
+        };
+        let (lo, hi) = (lhs.span.start as usize, rhs.span.end as usize);
+        operands.push(binary(op, lhs, rhs, lo, hi)?);
+        Ok(())
+    }
+    for (op, rhs) in rest {
+        while let Some(&top) = ops.last() {
+            if top.precedence() < op.precedence() {
+                break;
+            }
+            ops.pop();
+            reduce(&mut operands, top)?;
+        }
+        ops.push(op);
+        operands.push(rhs);
+    }
+    while let Some(top) = ops.pop() {
+        reduce(&mut operands, top)?;
+    }
+    match operands.pop() {
+        Some(e) => Ok(e),
+        None => user(0, 0, "empty expression", "here"),
+    }
+}
+
 pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, lo: usize, hi: usize) -> PResult<Expr> {
     expr(
         ExprKind::Binary {
@@ -158,6 +193,8 @@ pub enum FieldRest {
     Nested(Box<Decl>),
 }
 
+// The boxes come from the parser stack, where they keep symbol slots small.
+#[allow(clippy::vec_box)]
 pub fn struct_lit(decls: Vec<Box<Decl>>, lo: usize, hi: usize) -> PResult<Expr> {
     let decls = decls.into_iter().map(|d| *d).collect();
     expr(
@@ -334,6 +371,8 @@ fn plain_label(e: Expr) -> PResult<Label> {
     })
 }
 
+// The boxes come from the parser stack, where they keep symbol slots small.
+#[allow(clippy::vec_box, clippy::boxed_local)]
 pub fn comprehension(
     first: Box<Clause>,
     rest: Vec<Box<Clause>>,
