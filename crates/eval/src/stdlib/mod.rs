@@ -44,6 +44,7 @@ use crate::scalar::{quote_bytes, quote_string, Scalar};
 pub use args::*;
 pub use json::{check as json_check, marshal as json_marshal, unmarshal as json_unmarshal};
 pub use sort::{go_is_sorted, go_stable_sort};
+pub use yaml::unmarshal_stream as yaml_unmarshal_stream;
 
 /// A concrete value passed to or returned from a builtin. Struct fields keep their order.
 #[derive(Clone, Debug, PartialEq)]
@@ -439,6 +440,27 @@ pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
     f(args)
 }
 
+/// cue's message for a failed validator: `invalid value "ab" (does not satisfy
+/// strings.MinRunes(3))`, followed by `: <detail>` when the validator gave one (a `Call` or
+/// `Validation` error). `value` is the constrained value as cue prints it in messages and
+/// `extra_args` the validator's own arguments (omitted for non-concrete builtins, as cue does).
+pub fn validator_failure(
+    b: &Builtin,
+    value: &str,
+    extra_args: &[Val],
+    detail: Option<&str>,
+) -> String {
+    let mut name = b.qualified_name();
+    if !b.non_concrete && b.params.len() > 1 {
+        let args: Vec<String> = extra_args.iter().map(|a| a.to_string()).collect();
+        name = format!("{name}({})", args.join(", "));
+    }
+    match detail {
+        Some(d) => format!("invalid value {value} (does not satisfy {name}): {d}"),
+        None => format!("invalid value {value} (does not satisfy {name})"),
+    }
+}
+
 /// Like [`call`], but for a builtin called directly rather than used as a validator: a
 /// validation failure then yields `false`, as in cue.
 pub fn call_direct(b: &Builtin, args: &[Val]) -> BuiltinResult {
@@ -615,6 +637,20 @@ mod tests {
         assert!(!min.is_validator(2));
         let join = lookup("path", "Join").expect("path.Join");
         assert!(!join.is_validator(1));
+    }
+
+    #[test]
+    fn validator_messages() {
+        let any = lookup("strings", "ContainsAny").expect("ContainsAny");
+        assert_eq!(
+            validator_failure(any, "\"dog\"", &[Val::str("c")], None),
+            "invalid value \"dog\" (does not satisfy strings.ContainsAny(\"c\"))"
+        );
+        let v4 = lookup("net", "IPv4").expect("IPv4");
+        assert_eq!(
+            validator_failure(v4, "123", &[], Some("invalid type int for IP address")),
+            "invalid value 123 (does not satisfy net.IPv4): invalid type int for IP address"
+        );
     }
 
     #[test]

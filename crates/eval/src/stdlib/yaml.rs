@@ -74,6 +74,12 @@ pub(super) const BUILTINS: &[Builtin] = &[
     needs_eval("ValidatePartial"),
 ];
 
+/// Every document of a YAML stream as values (for the evaluator's `yaml.Validate`).
+pub fn unmarshal_stream(src: &str) -> Result<Vec<Val>, String> {
+    let docs = read_yaml("", src).map_err(|e| e.to_string())?;
+    Ok(docs.iter().map(from_data).collect())
+}
+
 /// Where the second document's content starts (1-based line and column), for cue's
 /// "expected a single YAML document" message.
 fn second_document_position(src: &str) -> (usize, usize) {
