@@ -363,6 +363,12 @@ mod tests {
 
     #[test]
     fn arithmetic() {
+        // Reference outputs (cue-ref): the running sum keeps apd's scale.
+        assert_eq!(
+            run("Range", &[Val::int(0), Val::int(1), fl("0.25")]),
+            "[0,0.25,0.50,0.75]"
+        );
+        assert_eq!(run("Sum", &[Val::List(vec![fl("0.1"), fl("0.2")])]), "0.3");
         assert_eq!(run("Sum", &[ints(&[1, 2, 3])]), "6");
         assert_eq!(run("Sum", &[Val::List(vec![fl("1.5"), fl("2.5")])]), "4");
         assert_eq!(run("Sum", &[Val::List(vec![fl("1.5"), fl("2.2")])]), "3.7");

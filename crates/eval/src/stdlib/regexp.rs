@@ -161,6 +161,16 @@ mod tests {
 
     #[test]
     fn matching() {
+        // Reference outputs (cue-ref): Go drops an empty match right after a match.
+        assert_eq!(
+            run("FindAll", &[s("a*"), s("baaab"), Val::int(-1)]),
+            r#"["","aaa",""]"#
+        );
+        assert_eq!(
+            run("FindSubmatch", &[s("(a)|(b)"), s("b")]),
+            r#"["b","","b"]"#
+        );
+        assert_eq!(run("Match", &[s("^\\d+$"), s("\u{663}")]), "false");
         assert_eq!(run("Find", &[s(r"f[a-z]+"), s("afoo bar")]), "\"foo\"");
         assert_eq!(run("Find", &[s("x"), s("abc")]), "ERR no match");
         assert_eq!(

@@ -327,6 +327,15 @@ mod tests {
 
     #[test]
     fn basics() {
+        // Reference outputs (cue-ref).
+        assert_eq!(
+            run("Replace", &[s("aaa"), s(""), s("-"), Val::int(2)]),
+            "\"-a-aa\""
+        );
+        assert_eq!(run("LastIndexAny", &[s("go gopher"), s("ordent")]), "8");
+        assert_eq!(run("IndexAny", &[s("chicken"), s("kmr")]), "4");
+        assert_eq!(run("TrimLeft", &[s("xxhixx"), s("x")]), "\"hixx\"");
+        assert_eq!(run("Count", &[s("cheese"), s("e")]), "3");
         assert_eq!(run("Contains", &[s("seafood"), s("foo")]), "true");
         assert_eq!(
             run("Join", &[Val::List(vec![s("a"), s("b")]), s("-")]),
