@@ -362,22 +362,24 @@ impl Builtin {
 /// Checks arity and argument kinds the way cue does before running a builtin, then runs it.
 /// Omitted trailing arguments with a default are filled in.
 pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
-    let name = b.qualified_name();
     let f = match b.func {
         Func::Pure(f) => f,
         Func::Const(_) => {
             let k = b.const_value().map_or(Kind::TOP, |v| v.kind());
+            let name = b.qualified_name();
             return Err(BuiltinError::Plain(format!(
                 "cannot call non-function {name} (type {k})"
             )));
         }
         Func::NeedsEval => {
+            let name = b.qualified_name();
             return Err(BuiltinError::Call(format!(
                 "{name} must be evaluated by the evaluator"
             )));
         }
     };
     if args.len() > b.params.len() {
+        let name = b.qualified_name();
         return Err(BuiltinError::Plain(format!(
             "too many arguments in call to {name} (have {}, want {})",
             args.len(),
@@ -394,11 +396,12 @@ pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
                 &filled
             }
             _ => {
+                let name = b.qualified_name();
                 return Err(BuiltinError::Plain(format!(
                     "not enough arguments in call to {name} (have {}, want {})",
                     args.len(),
                     b.params.len()
-                )))
+                )));
             }
         }
     } else {
@@ -406,6 +409,7 @@ pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
     };
     for (i, (a, k)) in args.iter().zip(b.params).enumerate() {
         if !k.contains(a.kind()) {
+            let name = b.qualified_name();
             return Err(BuiltinError::Plain(format!(
                 "cannot use {a} (type {}) as {k} in argument {} to {name}",
                 a.kind(),
@@ -428,6 +432,7 @@ pub fn call(b: &Builtin, args: &[Val]) -> BuiltinResult {
                         }
                     })
                     .collect();
+                let name = b.qualified_name();
                 return Err(BuiltinError::Plain(format!(
                     "cannot use {} as {} in argument {} to {name}",
                     quote_string(s),
