@@ -119,6 +119,9 @@ def collect_jobs():
     return jobs
 
 
+REFERENCE_LIMIT = "error in call to list.Concat: cannot reference optional field"
+
+
 def run_job(job):
     print("..", job["kind"], job["type"], job["source"], file=sys.stderr, flush=True)
     # For a trait, `context.output & patch` is a crude application of the patch: it shows the
@@ -131,6 +134,10 @@ def run_job(job):
         fields = fields + ["errs"]
     a = ct.evaluate(theirs, job["params"], job["ctx"], fields)
     b = ct.evaluate(ours, job["params"], job["ctx"], fields)
+    if "error" in a and REFERENCE_LIMIT in a["error"] and "error" not in b:
+        # cue v0.4 cannot evaluate KubeVela's cron-task unless every volumeMounts kind is
+        # given (its list.Concat of defaulted comprehensions fails there; v0.14 does not).
+        return None, "reference cannot evaluate KubeVela's template: " + a["error"].splitlines()[0]
     if "error" in a or "error" in b:
         same = "error" in a and "error" in b
         detail = "both fail" if same else "kubevela: %s | ours: %s" % (a.get("error"), b.get("error"))
@@ -183,7 +190,10 @@ def run_tags(kind, name):
 def run_schema(kind, name):
     theirs, ours = both(kind, name)
     try:
-        sa, sb = ct.schema(theirs), ct.schema(ours)
+        try:
+            sa, sb = ct.schema(theirs), ct.schema(ours)
+        except ct.CueError:
+            sa, sb = ct.schema(theirs, strip=True), ct.schema(ours, strip=True)
     except ct.CueError as err:
         return False, "schema error: %s" % err
     if sa == sb:
@@ -215,8 +225,12 @@ def main():
             failed += 1
             print("TAG DIFF %s %s: %s\n" % (kt[0], kt[1], detail))
     for job, (ok, detail) in zip(jobs, results):
-        row = rows.setdefault((job["kind"], job["type"]), {"ex": [0, 0], "combo": [0, 0]})
+        row = rows.setdefault((job["kind"], job["type"]), {"ex": [0, 0], "combo": [0, 0], "na": 0})
         bucket = "combo" if job["source"].startswith("combos:") else "ex"
+        if ok is None:
+            row["na"] += 1
+            print("N/A %s %s [%s]: %s\n" % (job["kind"], job["type"], job["source"], detail))
+            continue
         row[bucket][1] += 1
         if ok:
             row[bucket][0] += 1
@@ -227,18 +241,21 @@ def main():
         if not ok:
             failed += 1
             print("SCHEMA DIFF %s %s\n%s\n" % (kt[0], kt[1], detail))
-    lines = ["| kind | type | schema | patch tags | examples/cases equal | extra combinations equal |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = ["| kind | type | schema | patch tags | examples/cases equal | extra combinations equal | not comparable |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
     for kind, name in types:
-        row = rows.get((kind, name), {"ex": [0, 0], "combo": [0, 0]})
+        row = rows.get((kind, name), {"ex": [0, 0], "combo": [0, 0], "na": 0})
         sch = "-" if args.no_schema else ("equal" if schemas[(kind, name)][0] else "DIFFERS")
         tag = "equal" if tags[(kind, name)][0] else "DIFFERS"
-        lines.append("| %s | %s | %s | %s | %d/%d | %d/%d |" % (kind, name, sch, tag, row["ex"][0], row["ex"][1],
-                                                         row["combo"][0], row["combo"][1]))
+        lines.append("| %s | %s | %s | %s | %d/%d | %d/%d | %d |" % (
+            kind, name, sch, tag, row["ex"][0], row["ex"][1], row["combo"][0], row["combo"][1], row["na"]))
     total = len(jobs)
     lines.append("")
-    lines.append("%d renders compared, %d equal; %d schema checks, %d equal." % (
-        total, sum(1 for ok, _ in results if ok), len(schemas), sum(1 for ok, _ in schemas.values() if ok)))
+    lines.append("%d renders compared, %d equal, %d not comparable (reference limit); %d schema checks, %d equal;"
+                 " %d tag checks, %d equal." % (
+                     total, sum(1 for ok, _ in results if ok), sum(1 for ok, _ in results if ok is None),
+                     len(schemas), sum(1 for ok, _ in schemas.values() if ok),
+                     len(tags), sum(1 for ok, _ in tags.values() if ok)))
     table = "\n".join(lines)
     print(table)
     if args.markdown:

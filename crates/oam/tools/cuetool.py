@@ -140,11 +140,37 @@ def plain(value):
     return value
 
 
-def schema(template):
+def schema(template, strip=False):
     """The parameter schema as the reference prints it (`cue def`, defaults kept), comments and
     layout dropped, with every #Definition and _helper it names inlined."""
-    src = template.rstrip("\n") + "\ncontext: _\nparameter: _\n"
-    return collapse(inline_definitions(def_text(src, "parameter"), src, set()))
+    # The reference (cue v0.4) cannot evaluate some templates as a whole (KubeVela's
+    # cron-task): `strip` keeps only what the schema is made of.
+    src = (schema_only(template) if strip else template).rstrip("\n") + "\ncontext: _\nparameter: _\n"
+    return canonical_names(collapse(inline_definitions(def_text(src, "parameter"), src, set())))
+
+
+def schema_only(template):
+    """The template without its output-producing top-level blocks (output, outputs, patch, errs
+    and regular helper fields): imports, `parameter`, #definitions and _helpers remain."""
+    import re
+    kept, keep = [], True
+    for line in template.splitlines():
+        if line and not line[0].isspace() and line[0] not in "})]":
+            keep = bool(re.match(r"(import\b|parameter\b|language\b|#|_|//|\))", line))
+        if keep:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def canonical_names(text):
+    """Rename #Definitions to #D1, #D2, ... in order of appearance: names are ours to choose,
+    their bodies are compared where they are inlined."""
+    import re
+    names = {}
+
+    def rename(m):
+        return names.setdefault(m.group(0), "#D%d" % (len(names) + 1))
+    return re.sub(r"#[A-Za-z_][A-Za-z0-9_]*", rename, text)
 
 
 def collapse(text):
