@@ -55,6 +55,11 @@ pub struct Evaluator {
     pub limits: Limits,
     depth: u32,
     steps: u64,
+    /// Position of the outermost reference being expanded into the current vertex (the
+    /// position cue sorts the referenced struct literals by).
+    via: Option<Pos>,
+    /// Set while adding conjuncts that came from pattern constraints.
+    late: bool,
     pub root: VertexId,
 }
 
@@ -77,6 +82,8 @@ impl Evaluator {
             limits,
             depth: 0,
             steps: 0,
+            via: None,
+            late: false,
             root: 0,
         };
         let root = ev.new_vertex(None, None);
@@ -222,15 +229,20 @@ impl Evaluator {
             return;
         }
         self.depth += 1;
+        let saved_via = self.via.take();
         self.vxm(v).occ.clear();
         let mut i = 0;
+        let saved_late = self.late;
         while i < self.vx(v).conjuncts.len() {
             let c = self.vx(v).conjuncts[i].clone();
+            self.late = self.vx(v).late_from.is_some_and(|f| i >= f);
             self.add(v, &c);
             i += 1;
         }
+        self.late = saved_late;
         self.run_deferred(v);
         self.apply_patterns(v);
+        self.via = saved_via;
         self.depth -= 1;
         self.vxm(v).status = Status::Expanded;
     }
@@ -244,9 +256,15 @@ impl Evaluator {
                     value,
                     optional,
                     pos,
+                    slot,
                 } => match self.eval_scalar(key, &env) {
                     Ok(Scalar::Str(s)) => {
                         let label = Label::Field(self.interner.intern(&s));
+                        if let Some(rec) = self.vxm(v).structs.get_mut(slot.0) {
+                            if let Some(x) = rec.labels.get_mut(slot.1) {
+                                *x = Some(label);
+                            }
+                        }
                         let a = self.get_arc(v, label);
                         if ci != 0 {
                             self.register_labels(v, ci, &[label], &[], false);
@@ -346,6 +364,11 @@ impl Evaluator {
                     } else {
                         env
                     };
+                    let ax = self.vxm(*a);
+                    if ax.late_from.is_none() {
+                        ax.late_from = Some(ax.conjuncts.len());
+                    }
+                    let saved_late = std::mem::replace(&mut self.late, true);
                     self.push_conjunct(
                         *a,
                         Conjunct {
@@ -354,6 +377,7 @@ impl Evaluator {
                             ci: p.ci,
                         },
                     );
+                    self.late = saved_late;
                 }
             }
         }
@@ -672,6 +696,10 @@ impl Evaluator {
             ci
         };
         let conjs = self.vx(w).conjuncts.clone();
+        let outer = self.via.is_none();
+        if outer {
+            self.via = Some(pos);
+        }
         for c in conjs {
             let cci = if closing {
                 nci
@@ -688,6 +716,9 @@ impl Evaluator {
                     ci: cci,
                 },
             );
+        }
+        if outer {
+            self.via = None;
         }
     }
 
@@ -758,6 +789,39 @@ impl Evaluator {
         if ci != 0 {
             self.register_labels(v, ci, &labels, &pats, open);
         }
+        // Record the literal for field ordering (cue sorts literals by where they were used).
+        let mut rec_labels = Vec::new();
+        let mut dyn_positions = Vec::new();
+        for d in &lit.decls {
+            match d {
+                Decl::Field { label, .. } => rec_labels.push(Some(*label)),
+                Decl::Dynamic { .. } => {
+                    dyn_positions.push(rec_labels.len());
+                    rec_labels.push(None);
+                }
+                _ => {}
+            }
+        }
+        // cue positions a literal by its fields' declarations.
+        let rec_pos = lit
+            .decls
+            .iter()
+            .find_map(|d| match d {
+                Decl::Field { pos, .. } | Decl::Dynamic { pos, .. } => Some(*pos),
+                _ => None,
+            })
+            .unwrap_or(lit.pos);
+        let rec_idx = {
+            let late = self.late;
+            let vx = self.vxm(v);
+            vx.structs.push(StructRecord {
+                late,
+                pos: rec_pos,
+                labels: rec_labels,
+            });
+            vx.structs.len() - 1
+        };
+        let mut dyn_slots = dyn_positions.into_iter();
         for d in &lit.decls {
             match d {
                 Decl::Field {
@@ -776,11 +840,13 @@ impl Evaluator {
                     value,
                     pos,
                 } => {
+                    let slot = (rec_idx, dyn_slots.next().unwrap_or(0));
                     let d = Deferred::Dynamic {
                         key: *key,
                         value: *value,
                         optional: arc_type(*constraint),
                         pos: *pos,
+                        slot,
                     };
                     self.vxm(v).deferred.push((d, se.clone(), ci));
                 }
@@ -992,6 +1058,7 @@ impl Evaluator {
             self.check_kinds(v);
             self.check_list(v);
             self.check_closed(v);
+            self.order_fields(v);
             let arcs: Vec<VertexId> = self.vx(v).arcs.values().copied().collect();
             let mut err = matches!(&self.vx(v).base, Base::Err(e) if !e.is_incomplete());
             for a in arcs {
@@ -1022,9 +1089,7 @@ impl Evaluator {
             None
         };
         let Some((k, name)) = shape else { return };
-        if vx.list.is_some()
-            && vx.is_struct
-        {
+        if vx.list.is_some() && vx.is_struct {
             let msg =
                 "conflicting values struct and list (mismatched types struct and list)".to_string();
             let pos = vx.base_pos.clone();

@@ -17,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod num;
 pub mod ops;
+pub mod order;
 pub mod scalar;
 pub mod stdlib;
 pub mod value;

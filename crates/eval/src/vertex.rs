@@ -107,6 +107,8 @@ pub enum Deferred {
         value: ExprId,
         optional: ArcType,
         pos: Pos,
+        /// Where the label goes in the vertex's struct records (record, slot).
+        slot: (usize, usize),
     },
     Comprehension(Rc<crate::ir::Comprehension>),
 }
@@ -139,6 +141,20 @@ pub struct Vertex {
     pub patterns_applied: usize,
     /// Validator calls (`matchN`, `matchIf`, stdlib validators) checked when the vertex finishes.
     pub validators: Vec<(ExprId, Option<Rc<Env>>)>,
+    /// The struct literals unified into this vertex, for cue's field order.
+    pub structs: Vec<StructRecord>,
+    /// Index of the first conjunct that came from a pattern constraint.
+    pub late_from: Option<usize>,
+}
+
+/// One struct literal as it contributed fields to a vertex: its sort position and its
+/// labels in declaration order (dynamic labels filled in once computed).
+#[derive(Clone, Debug)]
+pub struct StructRecord {
+    /// Literals from pattern constraints sort after the fields written out.
+    pub late: bool,
+    pub pos: Pos,
+    pub labels: Vec<Option<Label>>,
 }
 
 impl Vertex {
@@ -165,6 +181,8 @@ impl Vertex {
             err_rec: false,
             patterns_applied: 0,
             validators: Vec::new(),
+            structs: Vec::new(),
+            late_from: None,
         }
     }
 }
