@@ -21,47 +21,75 @@ use std::sync::Arc;
 pub use error::{SyntaxError, SyntaxErrors};
 pub use mk::MAX_DEPTH;
 
+type LalrError = lalrpop_util::ParseError<usize, ferrocue_lexer::Tok, mk::PErr>;
+
 /// Parses one CUE file. `path` is only used in diagnostics.
 pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
     // Tokens stream from the lexer into the parser: the whole file's tokens never sit in
     // memory at once. Lexical errors are collected on the way and take precedence.
     let mut tokens = ferrocue_lexer::Tokens::new(source);
-    let parsed = grammar::FileParser::new().parse(tokens.by_ref().map(Ok::<_, mk::PErr>));
+    let mut recovered = Vec::new();
+    let parsed =
+        grammar::FileParser::new().parse(&mut recovered, tokens.by_ref().map(Ok::<_, mk::PErr>));
     let (comments, errors) = tokens.finish();
     let src: Arc<str> = Arc::from(source);
+    let mut syntax: Vec<LalrError> = recovered.into_iter().map(|r| r.error).collect();
+    let items = match parsed {
+        Ok(items) => Some(items),
+        Err(e) => {
+            syntax.push(e);
+            None
+        }
+    };
     if !errors.is_empty() {
         // A bracket left open at the end of the file is better reported where the parser
         // stopped (nearer the mistake); any other lexical error is reported as such.
         let only_unclosed = errors.iter().all(|e| e.unclosed_at_eof);
-        return Err(match parsed {
-            Err(e) if only_unclosed && error::location(&e).is_some_and(|at| at < source.len()) => {
-                one(parse_error(path, &src, e))
-            }
-            _ => lex_errors(path, &src, errors),
-        });
+        let before_eof = |e: &LalrError| error::location(e).is_some_and(|at| at < source.len());
+        if only_unclosed && syntax.first().is_some_and(before_eof) {
+            return Err(parse_errors(path, &src, syntax));
+        }
+        return Err(lex_errors(path, &src, errors));
     }
-    let items = parsed.map_err(|e| one(parse_error(path, &src, e)))?;
-    let mut file = mk::build_file(items, source.len()).map_err(|e| {
-        one(SyntaxError::new(
+    let items = match items {
+        Some(items) if syntax.is_empty() => items,
+        _ => return Err(parse_errors(path, &src, syntax)),
+    };
+    let mut file = mk::build_file(items, source.len()).map_err(|e| SyntaxErrors {
+        errors: vec![SyntaxError::new(
             path,
             &src,
             (e.start, e.end),
             e.message,
             e.label,
             None,
-        ))
+        )],
     })?;
     comments::attach(&mut file, source, &comments);
     Ok(file)
 }
 
-fn parse_error(
-    path: &str,
-    src: &Arc<str>,
-    e: lalrpop_util::ParseError<usize, ferrocue_lexer::Tok, mk::PErr>,
-) -> SyntaxError {
-    let tokens = ferrocue_lexer::tokenize(src).tokens;
-    error::from_parse(path, src, &tokens, e)
+/// Parses a single expression, e.g. the argument of `export -e`.
+pub fn parse_expr(path: &str, source: &str) -> Result<ast::Expr, SyntaxErrors> {
+    let lexed = ferrocue_lexer::tokenize(source);
+    let src: Arc<str> = Arc::from(source);
+    if !lexed.errors.is_empty() {
+        return Err(lex_errors(path, &src, lexed.errors));
+    }
+    let mut recovered = Vec::new();
+    let parsed = grammar::ExprEntryParser::new().parse(
+        &mut recovered,
+        lexed.tokens.into_iter().map(Ok::<_, mk::PErr>),
+    );
+    let mut syntax: Vec<LalrError> = recovered.into_iter().map(|r| r.error).collect();
+    match parsed {
+        Ok(e) if syntax.is_empty() => Ok(e),
+        Ok(_) => Err(parse_errors(path, &src, syntax)),
+        Err(e) => {
+            syntax.push(e);
+            Err(parse_errors(path, &src, syntax))
+        }
+    }
 }
 
 fn lex_errors(path: &str, src: &Arc<str>, errors: Vec<ferrocue_lexer::LexError>) -> SyntaxErrors {
@@ -73,20 +101,17 @@ fn lex_errors(path: &str, src: &Arc<str>, errors: Vec<ferrocue_lexer::LexError>)
     }
 }
 
-/// Parses a single expression, e.g. the argument of `export -e`.
-pub fn parse_expr(path: &str, source: &str) -> Result<ast::Expr, SyntaxErrors> {
-    let lexed = ferrocue_lexer::tokenize(source);
-    let src: Arc<str> = Arc::from(source);
-    if !lexed.errors.is_empty() {
-        return Err(lex_errors(path, &src, lexed.errors));
-    }
-    grammar::ExprEntryParser::new()
-        .parse(lexed.tokens.into_iter().map(Ok::<_, mk::PErr>))
-        .map_err(|e| one(parse_error(path, &src, e)))
-}
-
-fn one(e: SyntaxError) -> SyntaxErrors {
-    SyntaxErrors { errors: vec![e] }
+/// Diagnostics for parser errors. This rare path lexes again to know which brackets are open
+/// at each error.
+fn parse_errors(path: &str, src: &Arc<str>, errs: Vec<LalrError>) -> SyntaxErrors {
+    let tokens = ferrocue_lexer::tokenize(src).tokens;
+    let mut errors: Vec<SyntaxError> = errs
+        .into_iter()
+        .map(|e| error::from_parse(path, src, &tokens, e))
+        .collect();
+    // Recovery can stop at the same place twice (e.g. at the end of the file).
+    errors.dedup_by_key(|e| e.offset());
+    SyntaxErrors { errors }
 }
 
 /// Stack for printing a tree: serde's recursion costs a few KB per level in debug builds,

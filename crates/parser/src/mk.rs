@@ -159,6 +159,16 @@ pub fn climb(first: Expr, rest: Vec<(BinaryOp, Expr)>) -> PResult<Expr> {
     }
 }
 
+/// Placeholder for a declaration skipped by error recovery (never returned to callers: a
+/// file with recovered errors is reported as failed).
+pub fn bad(lo: usize, hi: usize) -> Expr {
+    Expr {
+        kind: ExprKind::Bad,
+        span: Span::new(lo, hi),
+        depth: 1,
+    }
+}
+
 pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, lo: usize, hi: usize) -> PResult<Expr> {
     expr(
         ExprKind::Binary {
@@ -264,6 +274,32 @@ pub fn keyword_label(name: &'static str, lo: usize, hi: usize) -> Label {
 
 const LABEL_HINT: &str =
     "a label is an identifier, a string, `(expression)`, or a pattern `[expression]`";
+
+/// [`expr_label`], recording a failure and parsing on with a placeholder label so that
+/// later errors in the file are reported too.
+pub fn label_or_recover(
+    e: Expr,
+    postfix: Option<(Option<Ident>, Ident)>,
+    errors: &mut Vec<lalrpop_util::ErrorRecovery<usize, Tok, PErr>>,
+) -> Label {
+    let span = e.span;
+    match expr_label(e, postfix) {
+        Ok(label) => label,
+        Err(error) => {
+            errors.push(lalrpop_util::ErrorRecovery {
+                error,
+                dropped_tokens: Vec::new(),
+            });
+            let (s, t) = (span.start as usize, span.end as usize);
+            Label {
+                alias: None,
+                kind: LabelKind::Dynamic(bad(s, t)),
+                span,
+                key_alias: None,
+            }
+        }
+    }
+}
 
 /// Reinterprets an expression parsed before a `:` as a label, with an optional postfix alias
 /// `~X` / `~(K,V)` (`_` in either place binds nothing).
