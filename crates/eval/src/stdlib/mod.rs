@@ -29,6 +29,7 @@ mod sort;
 mod strconv;
 mod strings;
 mod structs;
+mod template;
 mod text;
 mod time;
 mod uuid;

@@ -379,6 +379,11 @@ fn escape(s: &str, mode: Mode) -> String {
     out
 }
 
+/// Go's `url.QueryEscape`.
+pub(super) fn query_escape(s: &str) -> String {
+    escape(s, Mode::Query)
+}
+
 /// Go's `url.PathUnescape` / `url.QueryUnescape` (`+` is a space in queries).
 fn unescape(s: &str, query: bool) -> Result<String, String> {
     let b = s.as_bytes();

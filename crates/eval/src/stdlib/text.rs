@@ -1,5 +1,5 @@
-//! `text/tabwriter` (Go's elastic tabstops with cue's settings) and the escaping helpers of
-//! `text/template` (`Execute` is not provided).
+//! `text/tabwriter` (Go's elastic tabstops with cue's settings) and `text/template` (the
+//! interpreter for `Execute` is in `template`).
 
 use super::{arg_str, Builtin, BuiltinError, BuiltinResult, Func, Val, STR, TOP};
 use crate::scalar::{is_go_print, to_valid_utf8};
@@ -13,6 +13,19 @@ pub(super) const BUILTINS: &[Builtin] = &[
         non_concrete: false,
         last_default: None,
         func: Func::Pure(tab_write),
+    },
+    Builtin {
+        pkg: "text/template",
+        name: "Execute",
+        params: &[STR, TOP],
+        result: STR,
+        non_concrete: false,
+        last_default: None,
+        func: Func::Pure(|a| {
+            super::template::execute(arg_str(a, 0)?, &a[1])
+                .map(Val::str)
+                .map_err(BuiltinError::Call)
+        }),
     },
     Builtin {
         pkg: "text/template",
@@ -137,7 +150,7 @@ fn write_lines(
 }
 
 /// Go's `template.HTMLEscapeString`.
-fn html_escape(s: &str) -> String {
+pub(super) fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -154,7 +167,7 @@ fn html_escape(s: &str) -> String {
 }
 
 /// Go's `template.JSEscapeString`.
-fn js_escape(s: &str) -> String {
+pub(super) fn js_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
