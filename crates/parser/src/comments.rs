@@ -5,21 +5,13 @@
 //! shorthand chain `a: b: c: x` both go to the innermost field (`c`), where KubeVela looks for
 //! `// +patchKey=…` tags. Anything else stays in `File::comments`.
 //!
-//! Cost: one walk to list the declarations (in pre-order, which is source order), then a
-//! binary search per comment, and one more walk only to hand out the comments found a home.
+//! Each comment finds its declaration by descending from the file along the one path of
+//! nodes whose spans contain it, with binary search in declaration lists (which are in source
+//! order), so the cost does not grow with the size of the rest of the tree.
 
 use crate::ast::*;
 use crate::walk;
 use ferrocue_lexer::RawComment;
-
-struct Info {
-    start: usize,
-    end: usize,
-    /// The enclosing declaration, if any.
-    parent: Option<usize>,
-    /// For a shorthand field, the index of the innermost field of its chain (else itself).
-    innermost: usize,
-}
 
 pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
     if raw.is_empty() {
@@ -37,62 +29,15 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
     let line = |off: usize| line_starts.partition_point(|&s| s <= off) - 1;
     let line_start = |l: usize| line_starts.get(l).copied().unwrap_or(src.len());
 
-    let mut infos: Vec<Info> = Vec::new();
-    let mut shorthand: Vec<bool> = Vec::new();
-    walk::decls_mut(file, &mut |d| {
-        let (start, end) = (d.span.start as usize, d.span.end as usize);
-        infos.push(Info {
-            start,
-            end,
-            parent: None,
-            innermost: infos.len(),
-        });
-        shorthand.push(matches!(&d.kind, DeclKind::Field(f) if f.shorthand));
-    });
-    // Parents from the nesting of the spans (pre-order is sorted by start).
-    let mut stack: Vec<usize> = Vec::new();
-    for i in 0..infos.len() {
-        // Spans nest (a shorthand field shares its end with its inner field) or are disjoint.
-        let outside = |p: usize| infos[p].end <= infos[i].start || infos[p].end < infos[i].end;
-        while stack.last().is_some_and(|&p| outside(p)) {
-            stack.pop();
-        }
-        infos[i].parent = stack.last().copied();
-        stack.push(i);
-    }
-    // A shorthand field's only child declaration is the next one in pre-order whose parent it is.
-    for i in (0..infos.len()).rev() {
-        if shorthand[i] {
-            if let Some(c) = (i + 1..infos.len()).find(|&c| infos[c].parent == Some(i)) {
-                infos[i].innermost = infos[c].innermost;
-            }
-        }
-    }
-
-    let mut assigned: Vec<(usize, Comment)> = Vec::new();
     let mut i = 0;
     while i < raw.len() {
         let c = raw[i];
         let c_line = line(c.start);
         if !c.own_line {
-            // The declaration ending last before the comment: the last one starting before it,
-            // or the outermost of its ancestors that also ended before it.
-            let k = infos.partition_point(|d| d.start < c.start);
-            if k > 0 {
-                let mut best = None;
-                let mut d = Some(k - 1);
-                while let Some(j) = d {
-                    if infos[j].end <= c.start {
-                        best = Some(j);
-                    }
-                    d = infos[j].parent;
-                }
-                if let Some(j) = best.filter(|&j| infos[j].end > line_start(c_line)) {
-                    let placed = comment(src, c, CommentPlacement::Trailing);
-                    assigned.push((infos[j].innermost, placed));
-                    i += 1;
-                    continue;
-                }
+            let placed = comment(src, c, CommentPlacement::Trailing);
+            if place_trailing(&mut file.decls, c.start, line_start(c_line), placed).is_ok() {
+                i += 1;
+                continue;
             }
         }
         // A group: this comment and the own-line comments on the following lines.
@@ -102,33 +47,112 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
             last_line += 1;
             j += 1;
         }
-        let next_line = line_start(last_line + 1);
-        let k = infos.partition_point(|d| d.start < next_line);
-        let target = (k < infos.len()
-            && infos[k].start < line_start(last_line + 2)
-            && last_line + 1 < line_starts.len())
-        .then_some(k);
-        for c in &raw[i..j] {
-            let placed = comment(src, *c, CommentPlacement::Before);
-            match target {
-                Some(d) => assigned.push((infos[d].innermost, placed)),
-                None => file.comments.push(placed),
+        let (from, to) = (line_start(last_line + 1), line_start(last_line + 2));
+        let group: Vec<Comment> = raw[i..j]
+            .iter()
+            .map(|c| comment(src, *c, CommentPlacement::Before))
+            .collect();
+        if from < src.len() {
+            if let Err(group) = place_before(&mut file.decls, from, to, group) {
+                file.comments.extend(group);
             }
+        } else {
+            file.comments.extend(group);
         }
         i = j;
     }
-    if assigned.is_empty() {
-        return;
+}
+
+/// Attaches a `Trailing` comment at offset `p` to the declaration that ended last before it
+/// on its line (`line_start` is where that line starts).
+fn place_trailing(
+    decls: &mut [Decl],
+    p: usize,
+    line_start: usize,
+    c: Comment,
+) -> Result<(), Comment> {
+    let i = decls.partition_point(|d| (d.span.end as usize) <= p);
+    if let Some(d) = decls.get_mut(i).filter(|d| (d.span.start as usize) < p) {
+        // The comment is inside this declaration: look in the structs around it.
+        let mut pending = Some(c);
+        walk::lists_in_decl(d, p, &mut |list| match pending.take() {
+            Some(c) => match place_trailing(list, p, line_start, c) {
+                Ok(()) => true,
+                Err(c) => {
+                    pending = Some(c);
+                    false
+                }
+            },
+            None => true,
+        });
+        return match pending {
+            None => Ok(()),
+            Some(c) => Err(c),
+        };
     }
-    assigned.sort_by_key(|(d, _)| *d);
-    let mut next = assigned.into_iter().peekable();
-    let mut k = 0;
-    walk::decls_mut(file, &mut |d| {
-        while let Some((_, c)) = next.next_if(|(i, _)| *i == k) {
-            d.comments.push(c);
+    match i.checked_sub(1).and_then(|k| decls.get_mut(k)) {
+        Some(d) if (d.span.end as usize) > line_start => {
+            push_innermost(d, vec![c]);
+            Ok(())
         }
-        k += 1;
+        _ => Err(c),
+    }
+}
+
+/// Attaches a group of `Before` comments to the outermost declaration starting on the line
+/// `[from, to)`.
+fn place_before(
+    decls: &mut [Decl],
+    from: usize,
+    to: usize,
+    group: Vec<Comment>,
+) -> Result<(), Vec<Comment>> {
+    let i = decls.partition_point(|d| (d.span.end as usize) <= from);
+    let Some(d) = decls.get_mut(i) else {
+        return Err(group);
+    };
+    let start = d.span.start as usize;
+    if start >= from {
+        if start < to {
+            push_innermost(d, group);
+            return Ok(());
+        }
+        return Err(group);
+    }
+    let mut pending = Some(group);
+    walk::lists_in_decl(d, from, &mut |list| match pending.take() {
+        Some(g) => match place_before(list, from, to, g) {
+            Ok(()) => true,
+            Err(g) => {
+                pending = Some(g);
+                false
+            }
+        },
+        None => true,
     });
+    match pending {
+        None => Ok(()),
+        Some(g) => Err(g),
+    }
+}
+
+/// Adds comments to `d`, or for a shorthand chain `a: b: c: x` to its innermost field.
+/// (Recursion is bounded by the parser's depth limit.)
+fn push_innermost(d: &mut Decl, cs: Vec<Comment>) {
+    if let DeclKind::Field(Field {
+        shorthand: true,
+        value: Expr {
+            kind: ExprKind::Struct(s),
+            ..
+        },
+        ..
+    }) = &mut d.kind
+    {
+        if let [inner] = s.decls.as_mut_slice() {
+            return push_innermost(inner, cs);
+        }
+    }
+    d.comments.extend(cs);
 }
 
 fn comment(src: &str, c: RawComment, placement: CommentPlacement) -> Comment {
