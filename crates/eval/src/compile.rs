@@ -383,7 +383,8 @@ impl Compiler {
         for _ in 0..pushed {
             self.scopes.pop();
         }
-        Comprehension { clauses, body }
+        let fallback = c.fallback.as_ref().map(|f| self.expr(f));
+        Comprehension { clauses, body, fallback }
     }
 
     fn resolve(&mut self, id: &ast::Ident) -> Expr {
@@ -425,6 +426,16 @@ impl Compiler {
             "null" => Expr::Null,
             "true" => Expr::Bool(true),
             "false" => Expr::Bool(false),
+            "__no_sharing" => Expr::Top,
+            "__closeAll" => Expr::Builtin(Builtin::Close),
+            "self" => {
+                // `self` is the innermost enclosing struct.
+                let up = self.scopes.iter().rev().position(|s| matches!(s, Scope::Struct(_)));
+                match up {
+                    Some(up) => Expr::SelfRef { up: up as u32 },
+                    None => Expr::Top,
+                }
+            }
             "len" => Expr::Builtin(Builtin::Len),
             "matchN" => Expr::Builtin(Builtin::MatchN),
             "matchIf" => Expr::Builtin(Builtin::MatchIf),

@@ -284,11 +284,15 @@ impl Evaluator {
                     }
                 },
                 Deferred::Comprehension(c) => {
+                    let mut yielded = false;
                     let r = self.run_comprehension(&c, &env, 0, &mut |ev, env| {
+                        yielded = true;
                         ev.add_expr(v, c.body, &Some(env), ci);
                     });
                     if let Err(e) = r {
                         self.add_err(v, e);
+                    } else if let (false, Some(f)) = (yielded, c.fallback) {
+                        self.add_expr(v, f, &env, ci);
                     }
                 }
             }
@@ -503,11 +507,14 @@ impl Evaluator {
             Expr::Default(e) => self.add_expr(v, *e, env, ci),
             Expr::Struct(lit) => self.add_struct(v, lit, env, ci),
             Expr::List(lit) => self.add_list(v, lit, env, ci),
+            Expr::Alias(x) => self.add_expr(v, *x, env, ci),
             Expr::Field { .. }
             | Expr::Let { .. }
             | Expr::Var { .. }
             | Expr::Selector(..)
-            | Expr::Index(..) => match self.resolve(id, env) {
+            | Expr::Index(..)
+            | Expr::DynField { .. }
+            | Expr::SelfRef { .. } => match self.resolve(id, env) {
                 Ok(w) => self.add_ref(v, w, ci, pos),
                 Err(e) => self.add_err(v, e),
             },
@@ -897,6 +904,14 @@ impl Evaluator {
                     let r = self.run_comprehension(c, env, 0, &mut |_, env| bodies.push(env));
                     if let Err(e) = r {
                         self.add_err(v, e);
+                    }
+                    if bodies.is_empty() {
+                        if let Some(f) = c.fallback {
+                            let a = self.get_arc(v, Label::Index(n));
+                            let pos = self.prog.node(f).pos;
+                            self.add_field_conjunct(a, f, env.clone(), ci, ArcType::Regular, pos);
+                            n += 1;
+                        }
                     }
                     for benv in bodies {
                         let a = self.get_arc(v, Label::Index(n));
@@ -1296,6 +1311,10 @@ impl Evaluator {
                 self.lookup(s, label, pos)
             }
             Expr::Alias(x) => self.resolve(*x, env),
+            Expr::SelfRef { up } => match Self::env_at(env, *up) {
+                Some(e) => Ok(e.vertex),
+                None => Err(Error::eval("self outside of any struct", vec![pos])),
+            },
             Expr::Selector(x, label) => {
                 let base = self.resolve_or_eval(*x, env)?;
                 self.lookup(base, *label, pos)

@@ -51,7 +51,7 @@ impl Evaluator {
             }
             Expr::PkgMember(path, name) => self.pkg_member(path, name, pos),
             Expr::Alias(x) => self.eval_value(*x, env),
-            Expr::DynField { .. } => match self.resolve(id, env) {
+            Expr::DynField { .. } | Expr::SelfRef { .. } => match self.resolve(id, env) {
                 Ok(w) => {
                     self.finalize(w);
                     Val::V(w)

@@ -40,7 +40,10 @@ pub enum FieldKind {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Syntax {
     Struct(Vec<(String, Syntax)>),
-    List { elems: Vec<Syntax>, open: bool },
+    List {
+        elems: Vec<Syntax>,
+        open: bool,
+    },
     /// Alternatives with their default marks.
     Disj(Vec<(Syntax, bool)>),
     /// A concrete scalar.

@@ -267,6 +267,8 @@ pub enum Expr {
         up: u32,
         expr: ExprId,
     },
+    /// `self`: the struct scope `up` levels out.
+    SelfRef { up: u32 },
     /// The same as another node (predeclared types expand to shared nodes).
     Alias(ExprId),
     /// An error found while compiling (e.g. an unresolved reference); evaluates to bottom.
@@ -338,6 +340,8 @@ pub struct Comprehension {
     pub clauses: Vec<Clause>,
     /// A struct literal compiled inside the clause scopes.
     pub body: ExprId,
+    /// `else { … }`: produced (in the outer scope) when the clauses yield nothing.
+    pub fallback: Option<ExprId>,
 }
 
 /// A source file of the program, kept for positions in messages.
