@@ -161,6 +161,8 @@ struct Driver<'s> {
     last_token_end: Option<usize>,
     /// Where the next DFA token starts.
     pos: usize,
+    /// How many `Frame::Interp` are on the stack.
+    interps: usize,
     /// The kind of the last token (the buffer may have been handed out already).
     prev: Prev,
     done: bool,
@@ -190,13 +192,14 @@ impl<'s> Driver<'s> {
             stack: Vec::new(),
             last_token_end: None,
             pos: 0,
+            interps: 0,
             prev: Prev::Start,
             done: false,
         }
     }
 
     fn in_interpolation(&self) -> bool {
-        self.stack.iter().any(|f| matches!(f, Frame::Interp { .. }))
+        self.interps > 0
     }
 
     /// Lexes one DFA token (and whatever the driver scans by hand after it). Returns false
@@ -307,6 +310,9 @@ impl<'s> Driver<'s> {
                 "too deeply nested",
             );
             return Err(Stop);
+        }
+        if matches!(frame, Frame::Interp { .. }) {
+            self.interps += 1;
         }
         self.stack.push(frame);
         Ok(())
@@ -505,7 +511,7 @@ impl<'s> Driver<'s> {
                 );
             }
         }
-        let next = self.next_sig(end);
+        let next = || self.next_sig(end);
         let ident_start = |b: Option<u8>| {
             b.is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'$' | b'#' | 0x80..))
         };
@@ -521,12 +527,14 @@ impl<'s> Driver<'s> {
             "in" => Tok::In,
             "if" => Tok::If,
             "let" => Tok::Let,
-            "package" if at_top_decl && ident_start(next) => Tok::Package,
-            "import" if at_top_decl && (ident_start(next) || matches!(next, Some(b'"' | b'('))) => {
+            "package" if at_top_decl && ident_start(next()) => Tok::Package,
+            "import"
+                if at_top_decl && (ident_start(next()) || matches!(next(), Some(b'"' | b'('))) =>
+            {
                 Tok::Import
             }
-            "try" if next == Some(b'{') || ident_start(next) => Tok::Try,
-            "else" | "fallback" | "otherwise" if after_rbrace && next == Some(b'{') => Tok::Else,
+            "try" if next() == Some(b'{') || ident_start(next()) => Tok::Try,
+            "else" | "fallback" | "otherwise" if after_rbrace && next() == Some(b'{') => Tok::Else,
             _ => Tok::Ident(SmolStr::new(text)),
         };
         self.push(start, tok, end, true);
@@ -555,6 +563,7 @@ impl<'s> Driver<'s> {
                 else {
                     return Err(Stop); // unreachable: matched just above
                 };
+                self.interps -= 1;
                 self.resume_string(q, string_start, open_at, segs, start, end)
                     .map(Some)
             }
