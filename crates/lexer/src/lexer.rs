@@ -191,7 +191,8 @@ impl<'s> Driver<'s> {
             insert_eol: false,
             stack: Vec::new(),
             last_token_end: None,
-            pos: 0,
+            // A byte-order mark at the start is skipped, as cue does.
+            pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
             interps: 0,
             prev: Prev::Start,
             done: false,
