@@ -200,6 +200,11 @@ impl Evaluator {
         let mut results: Vec<(VertexId, bool)> = Vec::new();
         let mut errors: Vec<Rc<Error>> = Vec::new();
         for (i, alt) in pd.alts.iter().enumerate() {
+            if let Err(t) = self.budget.disjunct() {
+                let e = self.budget_error(v, t);
+                errors.push(e);
+                break;
+            }
             let (parent, label) = (self.vx(v).parent, self.vx(v).label);
             let c = self.new_vertex(parent, label);
             let mut choices: HashMap<(u32, u32), u32> = (*self.vx(v).choices).clone();

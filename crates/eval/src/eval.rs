@@ -12,24 +12,7 @@ use crate::scalar::Scalar;
 use crate::value::{self, Base};
 use crate::vertex::*;
 
-/// Evaluation budgets: exceeding one yields an error value instead of exhausting the stack or
-/// running forever.
-#[derive(Copy, Clone, Debug)]
-pub struct Limits {
-    /// Maximum nesting of vertex evaluations.
-    pub max_depth: u32,
-    /// Maximum number of conjuncts processed.
-    pub max_steps: u64,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_depth: 400,
-            max_steps: 20_000_000,
-        }
-    }
-}
+pub use crate::budget::{Budget, Limits};
 
 /// A value computed from an expression: a scalar, a vertex, or an error.
 #[derive(Clone, Debug)]
@@ -54,7 +37,8 @@ pub struct Evaluator {
     pub groups: Vec<Group>,
     pub limits: Limits,
     depth: u32,
-    steps: u64,
+    /// Step, node, disjunct, output and time budgets (`budget.rs`).
+    pub budget: Budget,
     /// Position of the outermost reference being expanded into the current vertex (the
     /// position cue sorts the referenced struct literals by).
     via: Option<Pos>,
@@ -81,7 +65,7 @@ impl Evaluator {
             }],
             limits,
             depth: 0,
-            steps: 0,
+            budget: Budget::new(limits),
             via: None,
             late: false,
             root: 0,
@@ -223,7 +207,7 @@ impl Evaluator {
         }
         self.vxm(v).status = Status::Expanding;
         if self.depth >= self.limits.max_depth {
-            let e = Error::new(Code::Limit, "evaluation depth limit exceeded", vec![]);
+            let e = self.trip_depth(v);
             self.add_err(v, e);
             self.vxm(v).status = Status::Expanded;
             return;
@@ -443,9 +427,8 @@ impl Evaluator {
 
     /// Unifies one conjunct into `v`.
     pub fn add(&mut self, v: VertexId, c: &Conjunct) {
-        self.steps += 1;
-        if self.steps > self.limits.max_steps {
-            let e = Error::new(Code::Limit, "evaluation step limit exceeded", vec![]);
+        if let Err(t) = self.budget.step(self.vertices.len()) {
+            let e = self.budget_error(v, t);
             self.add_err(v, e);
             return;
         }
@@ -1059,7 +1042,7 @@ impl Evaluator {
         }
         self.vxm(v).status = Status::Finalizing;
         if self.depth >= self.limits.max_depth {
-            let e = Error::new(Code::Limit, "evaluation depth limit exceeded", vec![]);
+            let e = self.trip_depth(v);
             self.add_err(v, e);
             let vx = self.vxm(v);
             vx.err_rec = true;
@@ -1067,7 +1050,11 @@ impl Evaluator {
             return;
         }
         self.depth += 1;
-        if !self.vx(v).disj.is_empty() {
+        // A disjunct clone that already conflicts fails whatever its remaining disjunctions
+        // choose; branching on them anyway is exponential (`(1|2) & (1|2) & ...`).
+        let doomed = !self.vx(v).choices.is_empty()
+            && matches!(&self.vx(v).base, Base::Err(e) if !e.is_incomplete());
+        if !self.vx(v).disj.is_empty() && !doomed {
             self.resolve_disjunctions(v);
         } else {
             self.check_kinds(v);

@@ -19,6 +19,10 @@ impl Evaluator {
         self.finalize(v);
         let mut errs = Vec::new();
         let d = self.export_rec(v, &mut errs, 0);
+        // An exhausted budget cut evaluation short everywhere: report it once, where it ran out.
+        if let Some(e) = self.budget_failure() {
+            return Err(vec![e]);
+        }
         match d {
             Some(d) if errs.is_empty() => Ok(d),
             _ => {
@@ -39,6 +43,16 @@ impl Evaluator {
                 path: self.path(v),
                 error: Error::new(Code::Limit, "value too deep to export", vec![]),
             });
+            return None;
+        }
+        // Every value costs output (punctuation at least): bounds `a: [b, b], b: [c, c], ...`,
+        // which structure sharing makes cheap to evaluate but not to print.
+        let cost = match self.vx(v).label {
+            Some(Label::Field(sym)) => self.interner.name(sym).len() + 4,
+            _ => 2,
+        };
+        if let Err(t) = self.budget.output(cost) {
+            self.budget_error(v, t);
             return None;
         }
         self.finalize(v);
@@ -125,7 +139,19 @@ impl Evaluator {
             return ok.then_some(Data::Map(out));
         }
         match &vx.base {
-            Base::Scalar(s) => Some(scalar_data(s)),
+            Base::Scalar(s) => {
+                let d = scalar_data(s);
+                let n = match &d {
+                    Data::String(t) => t.len(),
+                    Data::Bytes(b) => b.len() * 4 / 3,
+                    _ => 0,
+                };
+                if let Err(t) = self.budget.output(n) {
+                    self.budget_error(v, t);
+                    return None;
+                }
+                Some(d)
+            }
             _ => {
                 let text = self.base_text(v);
                 let pos = if matches!(vx.base, Base::Top) {

@@ -5,6 +5,7 @@
 //! ast::File* ──compile──▶ Program ──Evaluator::finalize──▶ vertices ──export──▶ Data
 //! ```
 
+pub mod budget;
 pub mod closed;
 pub mod compile;
 pub mod disjunction;
@@ -23,9 +24,10 @@ pub mod stdlib;
 pub mod value;
 pub mod vertex;
 
+pub use budget::{Exhausted, Limits};
 pub use compile::{CompileError, Compiler};
 pub use error::{Code, Error, PathError};
-pub use eval::{Evaluator, Limits, Val};
+pub use eval::{Evaluator, Val};
 pub use export::format_errors;
 pub use ir::Program;
 

@@ -116,6 +116,11 @@ impl Renderer {
         &self.context
     }
 
+    /// The evaluation budgets of every template evaluation (each gets the full budget).
+    pub fn limits_mut(&mut self) -> &mut Limits {
+        &mut self.limits
+    }
+
     /// The context values every render uses (see [`ContextOptions`] for the defaults).
     pub fn context_mut(&mut self) -> &mut ContextOptions {
         &mut self.context

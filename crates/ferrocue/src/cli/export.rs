@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ferrocue_eval::load::export_sources;
-use ferrocue_eval::Limits;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Out {
@@ -24,6 +23,8 @@ pub struct Args {
     /// Export this expression, evaluated at the top level of the files, instead of the root.
     #[arg(short = 'e', long = "expression")]
     expr: Option<String>,
+    #[command(flatten)]
+    budget: super::budget::BudgetArgs,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -38,7 +39,7 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
-    match export_sources(&files, args.expr.as_deref(), Limits::default()) {
+    match export_sources(&files, args.expr.as_deref(), args.budget.limits()) {
         Ok(data) => {
             let text = match args.out {
                 Out::Json => ferrocue_export::to_json(&data),

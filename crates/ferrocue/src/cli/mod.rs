@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod budget;
 pub mod export;
 pub mod parse;
 pub mod render;

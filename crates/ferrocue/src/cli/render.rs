@@ -30,6 +30,8 @@ pub struct Args {
     /// replicaKey.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    #[command(flatten)]
+    budget: super::budget::BudgetArgs,
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -59,6 +61,7 @@ fn render(args: &Args) -> Result<String, String> {
         set
     };
     let mut renderer = Renderer::new(defs);
+    *renderer.limits_mut() = args.budget.limits();
     for kv in &args.set {
         let (k, v) = kv
             .split_once('=')
