@@ -140,6 +140,10 @@ impl Compiler {
         (c.prog, id, c.errors)
     }
 
+    fn error(&mut self, message: &str, pos: Pos) {
+        self.errors.push(CompileError { message: message.to_string(), pos });
+    }
+
     fn pos(&self, span: ast::Span) -> Pos {
         Pos {
             file: self.file,
@@ -227,6 +231,10 @@ impl Compiler {
             match &d.kind {
                 DeclKind::Field(f) => self.field(f, dyn_keys.get(&i).copied(), &mut out),
                 DeclKind::Let(l) => {
+                    if l.name.name == "_" {
+                        let pos = self.pos(l.span);
+                        self.error("cannot use _ as alias or let clause", pos);
+                    }
                     let v = self.expr(&l.value);
                     lets.push(v);
                 }
@@ -260,6 +268,20 @@ impl Compiler {
 
     fn field(&mut self, f: &ast::Field, dyn_key: Option<ExprId>, out: &mut Vec<Decl>) {
         let pos = self.pos(f.label.span);
+        if f.label.alias.as_ref().is_some_and(|a| a.name == "_") {
+            self.error("cannot use _ as alias or let clause", pos);
+        }
+        match &f.label.kind {
+            LabelKind::Ident(id) if id.name == "_" => self.error("cannot use _ as label", pos),
+            LabelKind::Pattern { expr, .. } => {
+                if let ExprKind::List(l) = &expr.kind {
+                    if l.elems.iter().any(|e| matches!(e.kind, ExprKind::Comprehension(_))) {
+                        self.error("comprehension values not allowed in this position", pos);
+                    }
+                }
+            }
+            _ => {}
+        }
         match &f.label.kind {
             LabelKind::Ident(id) => {
                 let label = self.prog.interner.ident_label(&id.name);
@@ -467,7 +489,7 @@ impl Compiler {
                     let x = self.prog.push(Expr::And(lb, hb), pos);
                     acc = self.prog.push(Expr::And(x, kid), pos);
                 }
-                return acc_expr(acc);
+                acc_expr(acc)
             }
             _ => {
                 let message = format!("reference \"{name}\" not found");

@@ -1210,10 +1210,13 @@ impl Evaluator {
                 return Err(Error::eval(msg, vec![pos]));
             }
         }
-        Err(Error::incomplete(
-            format!("undefined field: {name}"),
-            vec![pos],
-        ))
+        // Selecting a missing field of a closed struct can never succeed.
+        let closed = cx
+            .allowed
+            .iter()
+            .any(|(g, set)| self.groups[*g as usize].closing && !set.open);
+        let code = if closed { Code::Eval } else { Code::Incomplete };
+        Err(Error::new(code, format!("undefined field: {name}"), vec![pos]))
     }
 
     pub fn env_at(env: &Option<Rc<Env>>, up: u32) -> Option<Rc<Env>> {

@@ -154,7 +154,7 @@ impl Evaluator {
                 let err = match self.eval_value(other, env) {
                     Val::E(_) => true,
                     Val::S(_) => false,
-                    Val::V(w) => matches!(self.vx(w).base, Base::Err(_)),
+                    Val::V(w) => self.is_bottom_value(w),
                 };
                 return Val::S(Scalar::Bool(err == (op == BinaryOp::Equal)));
             }
@@ -370,15 +370,13 @@ impl Evaluator {
         match &prog.node(f).expr {
             Expr::Builtin(b) => self.call_builtin(id, *b, args, env, pos),
             Expr::PkgMember(path, name) => self.call_stdlib(path, name, args, env, pos),
-            Expr::Selector(x, Label::Field(name))
-                if matches!(prog.node(*x).expr, Expr::Import(_)) =>
-            {
-                let Expr::Import(path) = &prog.node(*x).expr else {
-                    unreachable_import()
-                };
-                let name = self.interner.name(*name).to_string();
-                self.call_stdlib(&path.clone(), &name, args, env, pos)
-            }
+            Expr::Selector(x, Label::Field(name)) => match &prog.node(*x).expr {
+                Expr::Import(path) => {
+                    let name = self.interner.name(*name).to_string();
+                    self.call_stdlib(&path.clone(), &name, args, env, pos)
+                }
+                _ => Val::E(Error::eval("cannot call non-function", vec![pos])),
+            },
             _ => Val::E(Error::eval("cannot call non-function", vec![pos])),
         }
     }
@@ -702,6 +700,21 @@ impl Evaluator {
         Val::V(out)
     }
 
+    /// Whether a value counts as `_|_` for `x == _|_`: an error, a struct holding a definite
+    /// error, or a field selected from a temporary value that holds one.
+    fn is_bottom_value(&mut self, w: VertexId) -> bool {
+        self.finalize(w);
+        let wx = self.vx(w);
+        if matches!(wx.base, Base::Err(_)) || wx.err_rec {
+            return true;
+        }
+        let mut top = w;
+        while let Some(p) = self.vx(top).parent {
+            top = p;
+        }
+        top != w && top != self.root && self.vx(top).err_rec
+    }
+
     /// Whether the finished value of `v` unifies with `schema` without error.
     fn unifies_with(&mut self, v: VertexId, schema: VertexId) -> bool {
         let t = self.new_vertex(None, None);
@@ -968,7 +981,3 @@ fn unary_sym(op: UnOp) -> &'static str {
     }
 }
 
-/// The caller matched `Expr::Import` just before; this is never reached.
-fn unreachable_import() -> ! {
-    panic!("import expression changed under match")
-}

@@ -15,7 +15,7 @@ impl Evaluator {
             return;
         }
         let mut recs: Vec<&crate::vertex::StructRecord> = vx.structs.iter().collect();
-        recs.sort_by_key(|r| (r.late, r.pos.file, r.pos.offset));
+        recs.sort_by_key(|r| (r.pos.file, r.pos.offset));
         let labels: Vec<Label> = vx.arcs.keys().copied().collect();
         let index: HashMap<Label, usize> =
             labels.iter().enumerate().map(|(i, l)| (*l, i)).collect();
