@@ -169,6 +169,21 @@ pub fn bad(lo: usize, hi: usize) -> Expr {
     }
 }
 
+/// Identifiers that declare something (labels, `let`, `for` variables) may not start with
+/// `__`: cue reserves those names.
+pub fn decl_ident(i: Ident) -> PResult<Ident> {
+    if i.name.starts_with("__") {
+        let (s, t) = (i.span.start as usize, i.span.end as usize);
+        return user(
+            s,
+            t,
+            "identifiers starting with '__' are reserved",
+            "reserved name",
+        );
+    }
+    Ok(i)
+}
+
 pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, lo: usize, hi: usize) -> PResult<Expr> {
     expr(
         ExprKind::Binary {
@@ -356,7 +371,7 @@ fn plain_label(e: Expr) -> PResult<Label> {
                 key_alias: None,
             });
         }
-        ExprKind::Ident(i) => LabelKind::Ident(i),
+        ExprKind::Ident(i) => LabelKind::Ident(decl_ident(i)?),
         ExprKind::Lit(Lit::String(v)) => LabelKind::String(v),
         ExprKind::Lit(Lit::Bool(b)) => LabelKind::Ident(Ident {
             name: SmolStr::new_static(if b { "true" } else { "false" }),
