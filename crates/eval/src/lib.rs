@@ -19,6 +19,7 @@ pub mod load;
 pub mod num;
 pub mod ops;
 pub mod order;
+pub mod print_cue;
 pub mod scalar;
 pub mod stdlib;
 pub mod value;

@@ -3,10 +3,15 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod assemble;
 pub mod budget;
+pub mod eval;
 pub mod export;
+pub mod inputs;
 pub mod parse;
 pub mod render;
+pub mod tags;
+pub mod vet;
 
 /// A CUE engine and OAM renderer.
 #[derive(Parser)]
@@ -20,8 +25,15 @@ pub struct Cli {
 pub enum Command {
     /// Check CUE files for syntax errors; `--ast` prints their syntax trees as JSON.
     Parse(parse::Args),
-    /// Evaluate CUE files of one package and print the result as JSON or YAML.
+    /// Evaluate CUE packages, CUE files and data files and print the result as JSON, YAML,
+    /// text or CUE (like `cue export`).
     Export(export::Args),
+    /// Evaluate and print the value in CUE syntax, non-concrete parts included (like
+    /// `cue eval`).
+    Eval(eval::Args),
+    /// Validate each document of data files (YAML, JSON) against a CUE schema (like
+    /// `cue vet`): every violation is printed with its position; exit 1 on any.
+    Vet(vet::Args),
     /// Render a KubeVela Application to the objects `vela dry-run` prints.
     Render(render::Args),
 }
@@ -31,7 +43,15 @@ pub enum Command {
 const STACK_SIZE: usize = 256 << 20;
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // cue exits 1 on usage errors; clap's default is 2. Help and version still exit 0.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
     let worker = std::thread::Builder::new()
         .stack_size(STACK_SIZE)
         .spawn(move || run(cli));
@@ -49,8 +69,34 @@ fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Export(args) => export::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Vet(args) => vet::run(args),
         Command::Render(args) => render::run(args),
     }
+}
+
+/// Prints a finished command's output (only ever called once everything succeeded, so
+/// nothing is half-printed), to stdout or to `outfile`.
+pub fn emit(text: &str, outfile: Option<&str>) -> ExitCode {
+    use std::io::Write;
+    let ok = match outfile {
+        Some(f) if f != "-" => std::fs::write(f, text)
+            .map_err(|e| eprintln!("{f}: {e}"))
+            .is_ok(),
+        _ => std::io::stdout().lock().write_all(text.as_bytes()).is_ok(),
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Prints an error message (one or more lines, cue's wording) and returns exit code 1.
+pub fn fail(msg: &str) -> ExitCode {
+    let msg = msg.trim_end_matches('\n');
+    eprintln!("{msg}");
+    ExitCode::from(1)
 }
 
 /// Renders a diagnostic for stderr: colours on a terminal, plain text otherwise.

@@ -1,0 +1,173 @@
+//! Turns a loaded instance into the CUE source files the evaluator compiles: data documents
+//! placed at the root or at their `-l` path (collected into lists with `--list`), an empty
+//! YAML file as `*null | _`, and `-d` schemas applied to each document.
+
+use ferrocue_eval::load::export_sources;
+use ferrocue_eval::Limits;
+use ferrocue_export::Data;
+use ferrocue_parser::ast::ExprKind;
+
+use super::inputs::{data_cue, Doc, Instance, LoadArgs};
+
+/// What to evaluate for one instance.
+pub struct Prepared {
+    pub files: Vec<(String, String)>,
+    /// Expressions to evaluate instead of the root: one per data document with `-d`.
+    pub schema_exprs: Vec<String>,
+}
+
+/// Standard-library packages a label expression may use without importing them.
+const STD: &[&str] = &[
+    "strings", "strconv", "math", "list", "struct", "regexp", "path", "time", "net", "uuid",
+];
+
+pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prepared, String> {
+    let mut files = inst.cue.clone();
+    let docs_total: usize = inst.data_files.iter().map(|(_, d)| d.len()).sum();
+    if let Some(schema) = &flags.schema {
+        if !flags.path.is_empty() || flags.list {
+            return Err(
+                "cannot combine --schema flag with flag \"path\", \"list\", or \"files\"".into(),
+            );
+        }
+        if inst.cue.is_empty() {
+            return Err("-d/--schema flag specified without a schema".into());
+        }
+        let check = ferrocue_parser::parse_expr("--schema", schema).map_err(|e| e.to_string())?;
+        let _ = check;
+        let mut exprs = Vec::new();
+        for (_, docs) in &inst.data_files {
+            for d in docs {
+                exprs.push(format!("({schema}) & {}", data_cue(&d.data)));
+            }
+        }
+        return Ok(Prepared {
+            files,
+            schema_exprs: exprs,
+        });
+    }
+    let labels: Vec<Label> = flags
+        .path
+        .iter()
+        .map(|l| Label::parse(l))
+        .collect::<Result<_, _>>()?;
+    if labels.is_empty() && !flags.list {
+        for (name, docs) in &inst.data_files {
+            if docs.is_empty() {
+                files.push((name.clone(), "*null | _\n".into()));
+            }
+            for d in docs {
+                let text = d.json_text.clone().unwrap_or_else(|| data_cue(&d.data));
+                files.push((name.clone(), text));
+            }
+        }
+        return Ok(Prepared {
+            files,
+            schema_exprs: vec![],
+        });
+    }
+    // Documents grouped by their path, in first-seen order.
+    let mut groups: Vec<(Vec<String>, Vec<&Doc>)> = Vec::new();
+    let mut index = 0usize;
+    for (_, docs) in &inst.data_files {
+        for d in docs {
+            let mut path = Vec::new();
+            for l in &labels {
+                path.push(l.eval(d, index, docs_total, flags.with_context, limits.clone())?);
+            }
+            index += 1;
+            match groups.iter_mut().find(|g| g.0 == path) {
+                Some(g) => g.1.push(d),
+                None => groups.push((path, vec![d])),
+            }
+        }
+    }
+    for (path, docs) in groups {
+        let prefix: String = path
+            .iter()
+            .map(|l| format!("{}: ", ferrocue_eval::scalar::quote_string(l)))
+            .collect();
+        let file = docs.first().map(|d| d.file.clone()).unwrap_or_default();
+        if flags.list {
+            let items: Vec<String> = docs.iter().map(|d| data_cue(&d.data)).collect();
+            files.push((file, format!("{prefix}[{}]\n", items.join(", "))));
+        } else {
+            for d in docs {
+                files.push((d.file.clone(), format!("{prefix}{}\n", data_cue(&d.data))));
+            }
+        }
+    }
+    Ok(Prepared {
+        files,
+        schema_exprs: vec![],
+    })
+}
+
+/// One `-l` flag: a literal label (`name:`, `"x"`) or an expression evaluated per document.
+enum Label {
+    Literal(String),
+    Expr(String),
+}
+
+impl Label {
+    fn parse(text: &str) -> Result<Label, String> {
+        if let Some(name) = text.strip_suffix(':') {
+            return Ok(Label::Literal(name.trim().to_string()));
+        }
+        let e = ferrocue_parser::parse_expr("--path", text)
+            .map_err(|_| format!("expression is not a valid label: {text}"))?;
+        match &e.kind {
+            ExprKind::Paren(_) | ExprKind::Binary { .. } | ExprKind::Unary { .. } => {
+                Err(format!("expression is not a valid label: {text}"))
+            }
+            ExprKind::Lit(ferrocue_parser::ast::Lit::String(s)) => Ok(Label::Literal(s.clone())),
+            _ => Ok(Label::Expr(text.to_string())),
+        }
+    }
+
+    fn eval(
+        &self,
+        doc: &Doc,
+        index: usize,
+        count: usize,
+        with_context: bool,
+        limits: Limits,
+    ) -> Result<String, String> {
+        let expr = match self {
+            Label::Literal(s) => return Ok(s.clone()),
+            Label::Expr(e) => e,
+        };
+        let mut src = String::new();
+        for p in STD {
+            if expr.contains(&format!("{p}.")) {
+                src.push_str(&format!("import \"{p}\"\n"));
+            }
+        }
+        if with_context {
+            let ext = std::path::Path::new(&doc.file)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
+            src.push_str(&format!(
+                "filename: {}\nindex: {index}\nrecordCount: {count}\ndata: {}\n",
+                ferrocue_eval::scalar::quote_string(ext),
+                data_cue(&doc.data)
+            ));
+        } else {
+            src.push_str(&data_cue(&doc.data));
+            src.push('\n');
+        }
+        let files = vec![("--path".to_string(), src)];
+        match export_sources(&files, Some(expr), limits) {
+            Ok(Data::String(s)) => Ok(s),
+            Ok(other) => Err(format!(
+                "error evaluating label {expr}: {}",
+                ferrocue_export::to_json_compact(&other)
+            )),
+            Err(d) => Err(format!(
+                "error evaluating label {expr}: {}",
+                d.to_string().trim_end()
+            )),
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! Command-line inputs as cue reads them: package directories (`.`, `./dir`, `.:pkg`), CUE
+//! files, data files (`.json`, `.jsonl`, `.yaml`, `.yml`) and `kind:` qualifiers, turned into
+//! the CUE source texts of one or more instances to evaluate.
+
+use std::path::{Path, PathBuf};
+
+use ferrocue_export::Data;
+
+use super::tags::Tags;
+
+/// Flags shared by `export`, `eval` and `vet` that decide what gets loaded.
+#[derive(clap::Args, Debug, Default, Clone)]
+pub struct LoadArgs {
+    /// Set the value of a field marked `@tag(key)` (`-t key=value`), or a build tag for
+    /// `@if(expr)` file attributes / a tag's short name (`-t name`).
+    #[arg(short = 't', long = "inject", value_name = "KEY=VALUE")]
+    pub tags: Vec<String>,
+    /// CUE expression for one path component under which each data document is placed
+    /// (repeat for a deeper path; `-l kind -l metadata.name`, `-l '"x"'`, `-l name:`).
+    #[arg(short = 'l', long = "path", value_name = "EXPR")]
+    pub path: Vec<String>,
+    /// Concatenate data documents placed at the same path into a list.
+    #[arg(long)]
+    pub list: bool,
+    /// Make `filename`, `index`, `recordCount` and `data` available to `-l` expressions.
+    #[arg(long = "with-context")]
+    pub with_context: bool,
+    /// Expression selecting a schema (in the CUE files) for each data document.
+    #[arg(short = 'd', long = "schema", value_name = "EXPR")]
+    pub schema: Option<String>,
+    /// Glob filter for non-CUE file names in directories.
+    #[arg(short = 'n', long = "name", value_name = "GLOB")]
+    pub name: Option<String>,
+    /// Package name for non-CUE files (`--out cue`).
+    #[arg(short = 'p', long = "package", value_name = "NAME")]
+    pub package: Option<String>,
+}
+
+/// One data document with where it came from.
+pub struct Doc {
+    pub file: String,
+    pub data: Data,
+    /// The original source when the file holds exactly this one JSON value, so positions in
+    /// messages point into the real file.
+    pub json_text: Option<String>,
+}
+
+/// What one instance is made of.
+#[derive(Default)]
+pub struct Instance {
+    /// CUE files (display name, source after tag injection).
+    pub cue: Vec<(String, String)>,
+    /// Data documents per data file, in argument order; an empty YAML file has none.
+    pub data_files: Vec<(String, Vec<Doc>)>,
+    /// The package name of the CUE files (empty when none is declared).
+    pub package: String,
+}
+
+/// A one-line error message (already in cue's words).
+pub type LoadError = String;
+
+/// Reads the arguments into instances: each package argument is its own instance; all files
+/// given directly form one more instance.
+pub fn load(args: &[String], flags: &LoadArgs) -> Result<Vec<Instance>, Vec<LoadError>> {
+    let tags = Tags::parse(&flags.tags);
+    let args: Vec<String> = if args.is_empty() {
+        vec![".".into()]
+    } else {
+        args.to_vec()
+    };
+    let mut instances = Vec::new();
+    let mut files = Instance::default();
+    let mut has_files = false;
+    let mut has_dirs = false;
+    let mut mode: Option<String> = None;
+    let mut errs = Vec::new();
+    for a in &args {
+        if is_qualifier(a) {
+            mode = Some(a.trim_end_matches(':').to_string());
+            continue;
+        }
+        let (path_part, pkg) = split_pkg(a);
+        let p = Path::new(path_part);
+        let dir = if p.is_dir() {
+            Some(p.to_path_buf())
+        } else if pkg.is_some() || looks_like_import(path_part) {
+            find_import(path_part)
+        } else {
+            None
+        };
+        if let Some(dir) = dir {
+            has_dirs = true;
+            match load_dir(&dir, path_part, pkg, &tags) {
+                Ok(inst) => instances.push(inst),
+                Err(e) => errs.extend(e),
+            }
+            continue;
+        }
+        has_files = true;
+        if let Err(e) = add_file(&mut files, a, mode.as_deref(), &tags) {
+            errs.push(e);
+        }
+    }
+    if flags.name.is_some() && !has_dirs {
+        return Err(vec!["use of -n/--name flag without a directory".into()]);
+    }
+    if !errs.is_empty() {
+        return Err(errs);
+    }
+    if has_files {
+        instances.push(files);
+    }
+    Ok(instances)
+}
+
+fn is_qualifier(a: &str) -> bool {
+    let Some(q) = a.strip_suffix(':') else {
+        return false;
+    };
+    q.split('+').all(|p| {
+        matches!(
+            p,
+            "cue"
+                | "json"
+                | "yaml"
+                | "jsonl"
+                | "data"
+                | "graph"
+                | "schema"
+                | "text"
+                | "binary"
+                | "pb"
+                | "textproto"
+                | "proto"
+                | "toml"
+                | "jsonschema"
+                | "openapi"
+        )
+    })
+}
+
+/// `dir:pkg` (`.:foo`, `mod.test/bar:baz`) into the path and the package name.
+fn split_pkg(a: &str) -> (&str, Option<&str>) {
+    match a.rsplit_once(':') {
+        Some((p, n)) if !p.is_empty() && !n.is_empty() && !n.contains('/') => (p, Some(n)),
+        _ => (a, None),
+    }
+}
+
+/// An import path: its first element has a dot and no file extension is involved.
+fn looks_like_import(a: &str) -> bool {
+    let first = a.split('/').next().unwrap_or("");
+    a.contains('/') && first.contains('.') && !first.starts_with('.')
+}
+
+/// Finds an import path's directory in the module's `cue.mod/{gen,pkg,usr}` trees.
+fn find_import(path: &str) -> Option<PathBuf> {
+    ["gen", "pkg", "usr"]
+        .iter()
+        .map(|d| Path::new("cue.mod").join(d).join(path))
+        .find(|p| p.is_dir())
+}
+
+/// The text cue shows for a file of a loaded directory: `./dir/x.cue`.
+fn shown(dir_arg: &str, name: &str) -> String {
+    let d = dir_arg.trim_end_matches('/');
+    if d == "." || d.is_empty() {
+        format!("./{name}")
+    } else if d.starts_with("./") || d.starts_with('/') || d.starts_with("../") {
+        format!("{d}/{name}")
+    } else {
+        format!("./{d}/{name}")
+    }
+}
+
+/// Loads the CUE package in `dir` with cue's build constraints: hidden (`.`/`_`) and tool or
+/// test files are left out, `@if` attributes must hold, files must belong to the package.
+fn load_dir(
+    dir: &Path,
+    arg: &str,
+    pkg: Option<&str>,
+    tags: &Tags,
+) -> Result<Instance, Vec<LoadError>> {
+    let mut names: Vec<String> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_file())
+            .filter_map(|e| e.file_name().to_str().map(str::to_string))
+            .filter(|n| n.ends_with(".cue"))
+            .collect(),
+        Err(e) => return Err(vec![format!("cannot read directory {arg}: {e}")]),
+    };
+    names.sort();
+    let mut excluded = Vec::new();
+    let mut kept: Vec<(String, String, String)> = Vec::new(); // (shown, source, package)
+    for n in names {
+        let show = shown(arg, &n);
+        if n.starts_with('.') {
+            excluded.push(format!("{n}: filename starts with a '.'"));
+            continue;
+        }
+        if n.starts_with('_') {
+            excluded.push(format!("{n}: filename starts with a '_'"));
+            continue;
+        }
+        if n.ends_with("_tool.cue") || n.ends_with("_test.cue") {
+            continue;
+        }
+        let src = match std::fs::read_to_string(dir.join(&n)) {
+            Ok(s) => s,
+            Err(e) => return Err(vec![format!("cannot read {show}: {e}")]),
+        };
+        let file = match ferrocue_parser::parse_file(&show, &src) {
+            Ok(f) => f,
+            Err(e) => return Err(vec![e.to_string()]),
+        };
+        if let Some(a) = file.attrs.iter().find(|a| a.name == "if") {
+            match tags.build_if(&a.body) {
+                Ok(true) => {}
+                Ok(false) => {
+                    excluded.push(format!("{show}: @if({}) did not match", a.body));
+                    continue;
+                }
+                Err(e) => return Err(vec![format!("{show}: {e}")]),
+            }
+        }
+        let name = file.package.as_ref().map(|p| p.name.to_string());
+        match name.as_deref() {
+            None | Some("_") => {
+                excluded.push(format!("{show}: no package name"));
+                continue;
+            }
+            Some(p) => {
+                if pkg.is_some_and(|want| want != p) {
+                    continue;
+                }
+                kept.push((show, src, p.to_string()));
+            }
+        }
+    }
+    if kept.is_empty() {
+        let mut msg = format!("build constraints exclude all CUE files in {arg}:");
+        for e in &excluded {
+            msg.push_str(&format!("\n    {e}"));
+        }
+        return Err(vec![msg]);
+    }
+    let first = kept[0].2.clone();
+    if let Some(other) = kept.iter().find(|k| k.2 != first) {
+        return Err(vec![format!(
+            "found packages \"{first}\" ({}) and \"{}\" ({}) in \"{}\"",
+            base(&kept[0].0),
+            other.2,
+            base(&other.0),
+            arg
+        )]);
+    }
+    let mut inst = Instance {
+        package: first,
+        ..Instance::default()
+    };
+    let mut used = Vec::new();
+    for (show, src, _) in kept {
+        let text = inject_tags(&show, &src, tags, &mut used)?;
+        inst.cue.push((show, text));
+    }
+    Ok(inst)
+}
+
+fn base(p: &str) -> &str {
+    p.rsplit('/').next().unwrap_or(p)
+}
+
+fn inject_tags(
+    show: &str,
+    src: &str,
+    tags: &Tags,
+    used: &mut Vec<String>,
+) -> Result<String, Vec<LoadError>> {
+    let file = ferrocue_parser::parse_file(show, src).map_err(|e| vec![e.to_string()])?;
+    let pos = |off: u32| {
+        let off = (off as usize).min(src.len());
+        let before = &src[..off];
+        let line = before.matches('\n').count() + 1;
+        let col = off - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        format!("{show}:{line}:{col}")
+    };
+    super::tags::inject(&file, src, tags, used, &pos)
+}
+
+/// Adds one file argument to the instance of directly given files.
+fn add_file(inst: &mut Instance, arg: &str, mode: Option<&str>, tags: &Tags) -> Result<(), String> {
+    let show = if arg.starts_with("./") || arg.starts_with('/') || arg.starts_with("../") {
+        arg.to_string()
+    } else {
+        format!("./{arg}")
+    };
+    let ext = Path::new(arg)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    let kind = match mode {
+        Some(m) if m.contains("pb") || m == "textproto" || m == "proto" => {
+            return Err(format!("{show}: encoding {m:?} is not supported"))
+        }
+        Some("json") => "json",
+        Some("jsonl") => "jsonl",
+        Some("yaml") => "yaml",
+        Some(m @ ("cue" | "data" | "graph" | "schema")) => match ext {
+            "json" | "jsonl" | "ldjson" | "yaml" | "yml" => ext_kind(ext),
+            _ => {
+                if m == "data" {
+                    "data"
+                } else {
+                    "cue"
+                }
+            }
+        },
+        _ => ext_kind(ext),
+    };
+    if kind.is_empty() {
+        if !Path::new(arg).exists() {
+            return Err(format!("cannot find package {arg:?}"));
+        }
+        return Err(format!("unknown file extension .{ext} ({show})"));
+    }
+    let src = match std::fs::read(arg) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(s) => s,
+            Err(_) => return Err(format!("{show}: invalid UTF-8 encoding")),
+        },
+        Err(e) => {
+            let why = if e.kind() == std::io::ErrorKind::NotFound {
+                "no such file or directory".to_string()
+            } else {
+                e.to_string()
+            };
+            return Err(format!("open {show}: {why}"));
+        }
+    };
+    match kind {
+        "cue" | "data" => {
+            if kind == "data" {
+                check_data_mode(&show, &src)?;
+            }
+            let file = ferrocue_parser::parse_file(&show, &src).map_err(|e| e.to_string())?;
+            if let Some(p) = &file.package {
+                let p = p.name.to_string();
+                if p != "_" {
+                    if !inst.package.is_empty() && inst.package != p {
+                        return Err(format!(
+                            "found packages \"{}\" and \"{p}\" ({show})",
+                            inst.package
+                        ));
+                    }
+                    inst.package = p;
+                }
+            }
+            let mut used = Vec::new();
+            let text = inject_tags(&show, &src, tags, &mut used).map_err(|e| e.join(""))?;
+            inst.cue.push((show, text));
+        }
+        "json" => {
+            let docs = ferrocue_export::read_json_stream(&show, &src).map_err(|e| e.to_string())?;
+            let single = docs.len() == 1;
+            let docs = docs
+                .into_iter()
+                .map(|d| Doc {
+                    file: show.clone(),
+                    data: d,
+                    json_text: single.then(|| src.clone()),
+                })
+                .collect();
+            inst.data_files.push((show, docs));
+        }
+        "jsonl" => {
+            let docs = ferrocue_export::read_json_stream(&show, &src).map_err(|e| e.to_string())?;
+            let docs = docs
+                .into_iter()
+                .map(|d| Doc {
+                    file: show.clone(),
+                    data: d,
+                    json_text: None,
+                })
+                .collect();
+            inst.data_files.push((show, docs));
+        }
+        _ => {
+            let docs = ferrocue_export::read_yaml(&show, &src).map_err(|e| e.to_string())?;
+            let docs = docs
+                .into_iter()
+                .map(|d| Doc {
+                    file: show.clone(),
+                    data: d,
+                    json_text: None,
+                })
+                .collect();
+            inst.data_files.push((show, docs));
+        }
+    }
+    Ok(())
+}
+
+fn ext_kind(ext: &str) -> &'static str {
+    match ext {
+        "cue" => "cue",
+        "json" => "json",
+        "jsonl" | "ldjson" => "jsonl",
+        "yaml" | "yml" => "yaml",
+        _ => "",
+    }
+}
+
+/// `data:` files may not contain references (cue's data mode).
+fn check_data_mode(show: &str, src: &str) -> Result<(), String> {
+    let file = ferrocue_parser::parse_file(show, src).map_err(|e| e.to_string())?;
+    let mut found = None;
+    for d in &file.decls {
+        data_decl(d, &mut found);
+    }
+    match found {
+        None => Ok(()),
+        Some(off) => {
+            let before = &src[..(off as usize).min(src.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            Err(format!(
+                "references not allowed in data mode:\n    {show}:{line}:{col}"
+            ))
+        }
+    }
+}
+
+fn data_decl(d: &ferrocue_parser::ast::Decl, found: &mut Option<u32>) {
+    use ferrocue_parser::ast::DeclKind;
+    match &d.kind {
+        DeclKind::Field(f) => data_expr(&f.value, found),
+        DeclKind::Embed(e) => data_expr(e, found),
+        _ => {}
+    }
+}
+
+fn data_expr(e: &ferrocue_parser::ast::Expr, found: &mut Option<u32>) {
+    use ferrocue_parser::ast::ExprKind;
+    if found.is_some() {
+        return;
+    }
+    match &e.kind {
+        ExprKind::Ident(i) if i.name != "_" => *found = Some(e.span.start),
+        ExprKind::Struct(s) => s.decls.iter().for_each(|d| data_decl(d, found)),
+        ExprKind::List(l) => l.elems.iter().for_each(|x| data_expr(x, found)),
+        ExprKind::Unary { expr, .. } | ExprKind::Paren(expr) => data_expr(expr, found),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            data_expr(lhs, found);
+            data_expr(rhs, found);
+        }
+        _ => {}
+    }
+}
+
+/// A data value as a CUE expression.
+pub fn data_cue(d: &Data) -> String {
+    use ferrocue_eval::scalar::{quote_bytes, quote_string};
+    match d {
+        Data::Null => "null".into(),
+        Data::Bool(b) => b.to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.clone(),
+        Data::String(s) => quote_string(s),
+        Data::Bytes(b) => quote_bytes(b),
+        Data::List(l) => {
+            let parts: Vec<String> = l.iter().map(data_cue).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Data::Map(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", quote_string(k), data_cue(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+    }
+}
