@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use crate::error::{Code, Error, PathError};
 use crate::eval::Evaluator;
+use crate::stdlib;
 use crate::vertex::VertexId;
 
 /// Evaluation budgets: exceeding one yields an error value instead of exhausting the stack,
@@ -57,7 +58,7 @@ impl Default for Limits {
         Limits {
             max_depth: 400,
             max_steps: 20_000_000,
-            max_nodes: 5_000_000,
+            max_nodes: 200_000,
             max_disjuncts: 1_000_000,
             max_output_bytes: 256 << 20,
             timeout: None,
@@ -235,6 +236,19 @@ impl Evaluator {
         self.budget_error(v, Trip::New(Exhausted::Depth))
     }
 
+    /// Checks, before building them, that `n` more vertices fit the node budget: builtins
+    /// (`list.Repeat`, `yaml.Unmarshal`) create whole trees without evaluation steps between.
+    pub fn admit_nodes(&mut self, n: usize) -> Result<(), Rc<Error>> {
+        if let Some(e) = self.budget.tripped() {
+            return Err(e.clone());
+        }
+        let total = self.vertices.len().saturating_add(n);
+        if total as u64 > self.limits.max_nodes {
+            return Err(self.budget.trip(Exhausted::Nodes, String::new));
+        }
+        Ok(())
+    }
+
     /// The single error to report when a budget has run out, with the path where it did.
     pub fn budget_failure(&self) -> Option<PathError> {
         let (_, path) = self.budget.exhausted()?;
@@ -243,6 +257,15 @@ impl Evaluator {
             path: path.to_string(),
             error: e.clone(),
         })
+    }
+}
+
+/// How many vertices a builtin's result becomes.
+pub fn data_nodes(v: &stdlib::Val) -> usize {
+    match v {
+        stdlib::Val::List(items) => 1 + items.iter().map(data_nodes).sum::<usize>(),
+        stdlib::Val::Struct(fields) => 1 + fields.iter().map(|(_, x)| data_nodes(x)).sum::<usize>(),
+        _ => 1,
     }
 }
 

@@ -20,7 +20,14 @@ impl Evaluator {
         let mut errs = Vec::new();
         let d = self.export_rec(v, &mut errs, 0);
         // An exhausted budget cut evaluation short everywhere: report it once, where it ran out.
-        if let Some(e) = self.budget_failure() {
+        if let Some(mut e) = self.budget_failure() {
+            // Builtins trip the node budget before their value has a place; name the first
+            // field it surfaced at.
+            if e.path.is_empty() {
+                if let Some(p) = errs.iter().find(|p| p.error.code == Code::Limit) {
+                    e.path = p.path.clone();
+                }
+            }
             return Err(vec![e]);
         }
         match d {

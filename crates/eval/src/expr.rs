@@ -320,6 +320,9 @@ impl Evaluator {
         if let Some(s) = v.to_scalar() {
             return Val::S(s);
         }
+        if let Err(e) = self.admit_nodes(crate::budget::data_nodes(&v)) {
+            return Val::E(e);
+        }
         Val::V(self.data_vertex(&v))
     }
 

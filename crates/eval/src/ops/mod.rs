@@ -18,6 +18,22 @@ use crate::scalar::Scalar;
 /// Largest count accepted by string/bytes multiplication (and `strings.Repeat`, `list.Repeat`).
 pub const MAX_REPEAT_COUNT: u64 = 1_000_000;
 
+/// Largest string or bytes value (in bytes) that concatenation or repetition may build, and
+/// largest list (in elements) `list.Repeat` may build. cue has no such limit; without one,
+/// `a: strings.Repeat(b, 1000000)` with a long `b` aborts the process on allocation failure.
+/// See spec/robustness.md.
+pub const MAX_VALUE_SIZE: usize = 64 << 20;
+
+/// Checks that a value of `len` bytes or elements may be built.
+pub fn check_value_size(len: usize) -> Result<(), OpError> {
+    if len > MAX_VALUE_SIZE {
+        return Err(OpError::new(format!(
+            "value too large: {len} bytes or elements exceed the limit of {MAX_VALUE_SIZE}"
+        )));
+    }
+    Ok(())
+}
+
 /// A failed operation; `message` is cue's text (without the field path or positions).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpError {
@@ -163,12 +179,16 @@ pub fn binary(op: BinaryOp, a: &Scalar, b: &Scalar) -> Result<Scalar, OpError> {
         Add => match (a, b) {
             (S::Num(x), S::Num(y)) => num_result(x.add(y)),
             (S::Str(x), S::Str(y)) => {
+                check_value_size(x.len().saturating_add(y.len()))?;
                 let mut s = String::with_capacity(x.len() + y.len());
                 s.push_str(x);
                 s.push_str(y);
                 Ok(S::Str(Arc::from(s)))
             }
-            (S::Bytes(x), S::Bytes(y)) => Ok(S::Bytes([&x[..], &y[..]].concat().into())),
+            (S::Bytes(x), S::Bytes(y)) => {
+                check_value_size(x.len().saturating_add(y.len()))?;
+                Ok(S::Bytes([&x[..], &y[..]].concat().into()))
+            }
             _ => Err(invalid(op, a, b)),
         },
         Sub => {
@@ -182,10 +202,12 @@ pub fn binary(op: BinaryOp, a: &Scalar, b: &Scalar) -> Result<Scalar, OpError> {
             (S::Num(x), S::Num(y)) => num_result(x.mul(y)),
             (S::Str(s), S::Num(n)) | (S::Num(n), S::Str(s)) if n.is_int() => {
                 let count = repeat_count(n, "string multiplication")?;
+                check_value_size(s.len().saturating_mul(count))?;
                 Ok(S::Str(Arc::from(s.repeat(count))))
             }
             (S::Bytes(s), S::Num(n)) | (S::Num(n), S::Bytes(s)) if n.is_int() => {
                 let count = repeat_count(n, "bytes multiplication")?;
+                check_value_size(s.len().saturating_mul(count))?;
                 Ok(S::Bytes(s.repeat(count).into()))
             }
             _ => Err(invalid(op, a, b)),

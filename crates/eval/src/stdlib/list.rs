@@ -68,6 +68,13 @@ pub(super) const BUILTINS: &[Builtin] = &[
                 "count {n} exceeds limit of {MAX_REPEAT_COUNT}"
             )));
         }
+        // Elements become vertices: the repeat count limit alone allows 10^12 of them.
+        if x.len().saturating_mul(n as usize) > MAX_REPEAT_COUNT as usize {
+            return Err(call_err(&format!(
+                "result of {} elements exceeds limit of {MAX_REPEAT_COUNT}",
+                x.len().saturating_mul(n as usize)
+            )));
+        }
         Ok(Val::List(
             x.iter()
                 .cloned()

@@ -270,6 +270,8 @@ fn repeat(a: &[Val]) -> BuiltinResult {
             "count {count} exceeds limit of {MAX_REPEAT_COUNT}"
         )));
     }
+    crate::ops::check_value_size(s.len().saturating_mul(count as usize))
+        .map_err(|e| BuiltinError::Call(e.message))?;
     Ok(Val::str(s.repeat(count as usize)))
 }
 
