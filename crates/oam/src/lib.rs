@@ -7,6 +7,7 @@
 
 pub mod application;
 pub mod context;
+pub mod cue_ast;
 pub mod definition;
 pub mod errors;
 pub mod json_merge_patch;

@@ -12,7 +12,7 @@ use crate::definition::{Definition, DefinitionSet, Kind};
 use crate::errors::{format_plain, format_validation, CueError, RenderError};
 use crate::labels::{stamp, Role, Stamp};
 use crate::tags::{Seg, Step};
-use crate::{json_merge_patch, json_patch, strategic};
+use crate::{cue_ast, json_merge_patch, json_patch, strategic};
 
 /// `trait.oam.dev/type` of a component's own `outputs`.
 pub const AUXILIARY_WORKLOAD: &str = "AuxiliaryWorkload";
@@ -229,25 +229,25 @@ fn evaluate(
     ctx: &Map,
     limits: Limits,
 ) -> Result<Instance, String> {
-    let mut gen = String::from("context: _\nparameter: _\n");
+    // Built as a tree, not text: parsing the context (which holds the whole workload for a
+    // trait) was a quarter of a render.
+    let mut fields = vec![("context", cue_ast::top()?), ("parameter", cue_ast::top()?)];
     match params {
-        Some(p) => {
-            gen.push_str("parameter: ");
-            gen.push_str(&ferrocue_export::to_json_compact(p));
-            gen.push('\n');
+        Some(p) => fields.push(("parameter", cue_ast::data_expr(p)?)),
+        None if always_parameter => {
+            fields.push(("parameter", cue_ast::data_expr(&Data::Map(Map::new()))?))
         }
-        None if always_parameter => gen.push_str("parameter: {}\n"),
         None => {}
     }
-    gen.push_str("context: ");
-    gen.push_str(&ferrocue_export::to_json_compact(&Data::Map(ctx.clone())));
-    gen.push('\n');
+    fields.push(("context", cue_ast::data_expr(&Data::Map(ctx.clone()))?));
+    let generated = cue_ast::file(fields);
+    // Positions in the generated file all point at its start; its text names what it holds.
     let gen_name = "context.cue";
-    let parsed = ferrocue_parser::parse_file(gen_name, &gen).map_err(|e| e.to_string())?;
+    let gen_text = "// parameter and context, generated\n";
     Instance::from_parsed(
         &[
             (&def.file_name, &def.template, &def.parsed),
-            (gen_name, &gen, &parsed),
+            (gen_name, gen_text, &generated),
         ],
         limits,
     )

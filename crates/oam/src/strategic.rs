@@ -7,6 +7,7 @@ use ferrocue_eval::instance::{Instance, Syntax};
 use ferrocue_eval::Limits;
 use ferrocue_export::Data;
 
+use crate::cue_ast;
 use crate::errors::{format_plain, CueError};
 use crate::tags::{Seg, Step, TagIndex};
 
@@ -20,19 +21,32 @@ pub fn prepare(base: &mut Syntax, patch: &mut Syntax, tags: &TagIndex, prefix: &
 
 /// Unifies prepared base and patch: the merged value, still with defaults, and its concrete form.
 pub fn unify(base: &Syntax, patch: &Syntax) -> Result<(Syntax, Data), Vec<CueError>> {
-    let src = format!("out: ({}) & ({})\n", base.to_cue(), patch.to_cue());
-    let files = [("patch.cue".to_string(), src)];
-    let mut inst = Instance::from_sources(&files, Limits::default()).map_err(|d| {
-        d.messages
-            .iter()
-            .map(|m| CueError {
-                path: String::new(),
-                message: m.trim_end().to_string(),
-                nested: vec![],
-                positions: vec![],
-            })
-            .collect::<Vec<_>>()
-    })?;
+    let plain = |message: String| {
+        vec![CueError {
+            path: String::new(),
+            message,
+            nested: vec![],
+            positions: vec![],
+        }]
+    };
+    let expr = cue_ast::and(
+        cue_ast::syntax_expr(base).map_err(plain)?,
+        cue_ast::syntax_expr(patch).map_err(plain)?,
+    )
+    .map_err(plain)?;
+    let file = cue_ast::file(vec![("out", expr)]);
+    let mut inst =
+        Instance::from_parsed(&[("patch.cue", "", &file)], Limits::default()).map_err(|d| {
+            d.messages
+                .iter()
+                .map(|m| CueError {
+                    path: String::new(),
+                    message: m.trim_end().to_string(),
+                    nested: vec![],
+                    positions: vec![],
+                })
+                .collect::<Vec<_>>()
+        })?;
     let Some(out) = inst.lookup(&["out"]) else {
         return Err(vec![CueError {
             path: String::new(),
