@@ -29,6 +29,9 @@ pub struct PrintOptions {
     pub concrete: bool,
     /// One indentation step: four spaces for `cue eval`, a tab for `cue export --out cue`.
     pub indent: String,
+    /// The value of a top-level field that holds a single field prints as `a: b: value`
+    /// (the shape of data placed at `-l` paths).
+    pub collapse_paths: bool,
 }
 
 impl Default for PrintOptions {
@@ -39,6 +42,7 @@ impl Default for PrintOptions {
             optional: true,
             concrete: false,
             indent: "    ".into(),
+            collapse_paths: false,
         }
     }
 }
@@ -139,6 +143,7 @@ pub fn print_value(
         ev,
         opts,
         errs: Vec::new(),
+        in_collapse: false,
     };
     let v = p.resolve(v);
     let mut out = String::new();
@@ -161,6 +166,8 @@ struct Printer<'a> {
     ev: &'a mut Evaluator,
     opts: &'a PrintOptions,
     errs: Vec<PathError>,
+    /// Set while printing the value under a collapsed `a: b:` chain.
+    in_collapse: bool,
 }
 
 /// One field ready to print: its label text and its value text (possibly several lines).
@@ -339,9 +346,26 @@ impl Printer<'_> {
             return format!("[{}]", parts.join(", "));
         }
         if vx.is_struct {
+            let errs_before = self.errs.len();
             let lines = self.fields(v, depth);
             if lines.is_empty() {
                 return "{}".into();
+            }
+            // Data placed with `-l a -l b` prints as `a: b: value`, the way cue builds it.
+            let can = self.opts.collapse_paths && !self.in_collapse && depth == 1;
+            if let ([only], true) = (lines.as_slice(), can) {
+                if !only.label.starts_with(['#', '_']) && !only.label.ends_with(['?', '!']) {
+                    let arcs: Vec<VertexId> = self.ev.vx(v).arcs.values().copied().collect();
+                    if let [a] = arcs.as_slice() {
+                        // Printed again one level up, so its errors are collected again.
+                        self.errs.truncate(errs_before);
+                        let r = self.resolve(*a);
+                        self.in_collapse = true;
+                        let value = self.value(r, depth);
+                        self.in_collapse = false;
+                        return format!("{}: {}", only.label, value);
+                    }
+                }
             }
             let mut out = String::from("{\n");
             self.write_fields(&mut out, &lines, depth);

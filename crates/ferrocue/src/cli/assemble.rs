@@ -82,20 +82,29 @@ pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prep
             }
         }
     }
+    // One generated text for all paths keeps the documents' order (fields of separate files
+    // at the same position would be sorted by name).
+    let mut text = String::new();
+    let mut file = String::new();
     for (path, docs) in groups {
         let prefix: String = path
             .iter()
             .map(|l| format!("{}: ", ferrocue_eval::scalar::quote_string(l)))
             .collect();
-        let file = docs.first().map(|d| d.file.clone()).unwrap_or_default();
+        if file.is_empty() {
+            file = docs.first().map(|d| d.file.clone()).unwrap_or_default();
+        }
         if flags.list {
             let items: Vec<String> = docs.iter().map(|d| data_cue(&d.data)).collect();
-            files.push((file, format!("{prefix}[{}]\n", items.join(", "))));
+            text.push_str(&format!("{prefix}[{}]\n", items.join(", ")));
         } else {
             for d in docs {
-                files.push((d.file.clone(), format!("{prefix}{}\n", data_cue(&d.data))));
+                text.push_str(&format!("{prefix}{}\n", data_cue(&d.data)));
             }
         }
+    }
+    if !text.is_empty() {
+        files.push((file, text));
     }
     Ok(Prepared {
         files,
@@ -154,8 +163,22 @@ impl Label {
                 data_cue(&doc.data)
             ));
         } else {
-            src.push_str(&data_cue(&doc.data));
-            src.push('\n');
+            // Fields at file level, so the expression's references find them.
+            match &doc.data {
+                Data::Map(m) => {
+                    for (k, v) in m {
+                        src.push_str(&format!(
+                            "{}: {}\n",
+                            ferrocue_eval::scalar::quote_string(k),
+                            data_cue(v)
+                        ));
+                    }
+                }
+                other => {
+                    src.push_str(&data_cue(other));
+                    src.push('\n');
+                }
+            }
         }
         let files = vec![("--path".to_string(), src)];
         match export_sources(&files, Some(expr), limits) {

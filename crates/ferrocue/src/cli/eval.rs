@@ -68,6 +68,7 @@ fn eval(args: &Args) -> Result<String, String> {
         optional: true,
         concrete: args.concrete,
         indent: "    ".into(),
+        collapse_paths: !args.load.path.is_empty(),
     };
     let mut text = String::new();
     for inst in &instances {

@@ -98,6 +98,7 @@ fn export(args: &Args) -> Result<String, String> {
                         optional: false,
                         concrete: true,
                         indent: "\t".into(),
+                        collapse_paths: !args.load.path.is_empty(),
                     };
                     let exprs: Vec<String> = expr.iter().cloned().collect();
                     let body = eval_sources(&prep.files, &exprs, &opts, limits.clone())

@@ -278,6 +278,10 @@ fn inject_tags(
     used: &mut Vec<String>,
 ) -> Result<String, Vec<LoadError>> {
     let file = ferrocue_parser::parse_file(show, src).map_err(|e| vec![e.to_string()])?;
+    let import_errs = super::imports::check(show, src, &file);
+    if !import_errs.is_empty() {
+        return Err(import_errs);
+    }
     let pos = |off: u32| {
         let off = (off as usize).min(src.len());
         let before = &src[..off];

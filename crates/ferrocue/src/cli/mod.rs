@@ -7,6 +7,7 @@ pub mod assemble;
 pub mod budget;
 pub mod eval;
 pub mod export;
+pub mod imports;
 pub mod inputs;
 pub mod parse;
 pub mod render;
