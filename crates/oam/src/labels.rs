@@ -151,6 +151,7 @@ pub fn object_hash(obj: &Data) -> String {
         h = h.wrapping_mul(0x0100_0193);
     }
     const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    // `to_string` of an integer yields only ASCII digits, so `d - b'0'` is 0..=9.
     h.to_string()
         .bytes()
         .map(|d| char::from(ALPHABET[usize::from(d - b'0') % ALPHABET.len()]))

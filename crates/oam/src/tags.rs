@@ -172,3 +172,50 @@ pub fn parse_tags(comments: &[ast::Comment]) -> Tags {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(s: &str) -> Step {
+        Step::Field(s.to_string())
+    }
+
+    #[test]
+    fn shorthand_chain_comments_go_to_the_innermost_field() {
+        let idx = TagIndex::from_source(
+            "t.cue",
+            "// +patchKey=name\npatch: spec: template: spec: {\n\t// +patchStrategy=retainKeys\n\tcontainers: [{\n\t\t// +patchKey=ip\n\t\thostAliases: []\n\t}]\n}\n",
+        );
+        let spec = [f("spec"), f("template"), f("spec")];
+        let prefix = [Seg::Field("patch".into())];
+        assert_eq!(idx.get(&[], &[f("patch")], "patchKey"), None);
+        assert_eq!(idx.get(&prefix, &spec[..1], "patchKey"), None);
+        assert_eq!(idx.get(&prefix, &spec, "patchKey").as_deref(), Some("name"));
+        let mut containers = spec.to_vec();
+        containers.push(f("containers"));
+        assert_eq!(
+            idx.get(&prefix, &containers, "patchStrategy").as_deref(),
+            Some("retainKeys")
+        );
+        containers.extend([Step::Index(3), f("hostAliases")]);
+        assert_eq!(
+            idx.get(&prefix, &containers, "patchKey").as_deref(),
+            Some("ip")
+        );
+    }
+
+    #[test]
+    fn comprehension_bodies_and_word_values() {
+        let idx = TagIndex::from_source(
+            "t.cue",
+            "if true {\n\t// +patchKey=a,b.c\n\tx: []\n}\n// +usage=two words\n// +short=i\ny: 1\n",
+        );
+        assert_eq!(
+            idx.get(&[], &[f("x")], "patchKey").as_deref(),
+            Some("a,b.c")
+        );
+        assert_eq!(idx.get(&[], &[f("y")], "usage"), None);
+        assert_eq!(idx.get(&[], &[f("y")], "short").as_deref(), Some("i"));
+    }
+}
