@@ -945,6 +945,11 @@ impl Evaluator {
             return Ok(());
         };
         let cur_vertex = env.as_ref().map(|e| e.vertex).unwrap_or(self.root);
+        // Each iteration is work even when a guard yields nothing (`for i in r for j in r if
+        // false`), so it counts against the step, node and time budgets.
+        if let Err(t) = self.budget.step(self.vertices.len()) {
+            return Err(self.budget_error(cur_vertex, t));
+        }
         match cl {
             Clause::For { src, pos } => {
                 let val = self.eval_value(*src, env);

@@ -28,7 +28,14 @@ impl Evaluator {
                     e.path = p.path.clone();
                 }
             }
-            return Err(vec![e]);
+            // Errors met before the first budget error are real; everything after it may just
+            // be the budget's consequence, so it is reported once instead.
+            let mut real: Vec<PathError> = errs
+                .into_iter()
+                .take_while(|p| p.error.code != Code::Limit)
+                .collect();
+            real.push(e);
+            return Err(real);
         }
         match d {
             Some(d) if errs.is_empty() => Ok(d),
