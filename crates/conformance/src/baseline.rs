@@ -7,7 +7,29 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::time::Duration;
+
 use crate::report::{Summary, Tally};
+use crate::run::CheckResult;
+
+/// The results as a baseline should record them: a run slower than `margin` is counted as a
+/// hang that did not pass, so the recorded pass counts are ones a slower machine also reaches
+/// and the recorded hang maximum allows for those runs timing out there.
+pub fn conservative(results: &[CheckResult], margin: Duration) -> Vec<CheckResult> {
+    let margin_ms = u64::try_from(margin.as_millis()).unwrap_or(u64::MAX);
+    results
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if r.millis > margin_ms && !r.hang {
+                r.pass = false;
+                r.exact = false;
+                r.hang = true;
+            }
+            r
+        })
+        .collect()
+}
 
 /// The baseline file's contents.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +199,30 @@ mod tests {
         assert_eq!(c.failures, ["total errors passed dropped from 4 to 3"]);
         let c = compare(&summary(3, 4, 0), &summary(9, 9, 1));
         assert_eq!(c.failures, ["panics rose from 0 to 1"]);
+    }
+
+    #[test]
+    fn slow_runs_are_recorded_as_possible_hangs() {
+        let run = |millis: u64, pass: bool, hang: bool| CheckResult {
+            case: 0,
+            id: "x".into(),
+            category: crate::corpus::Category::Output,
+            pass,
+            exact: pass,
+            panic: false,
+            hang,
+            exit: Some(0),
+            millis,
+            detail: String::new(),
+        };
+        let results = [
+            run(10, true, false),
+            run(6000, true, false),
+            run(10_500, false, true),
+        ];
+        let c = conservative(&results, Duration::from_secs(5));
+        let flags: Vec<(bool, bool)> = c.iter().map(|r| (r.pass, r.hang)).collect();
+        assert_eq!(flags, [(true, false), (false, true), (false, true)]);
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum Status {
     Signaled,
     /// The deadline passed and we killed it.
     TimedOut,
+    /// The process ran out of the memory it was allowed (Rust's allocation-failure abort).
+    OutOfMemory,
     /// The process could not be started.
     SpawnFailed(String),
 }
@@ -49,6 +51,11 @@ impl Outcome {
     pub fn crashed(&self) -> bool {
         matches!(self.status, Status::Signaled | Status::Exited(101))
             || contains(&self.stderr, b"panicked at")
+    }
+
+    /// A runaway: killed at the deadline or out of its memory allowance.
+    pub fn runaway(&self) -> bool {
+        matches!(self.status, Status::TimedOut | Status::OutOfMemory)
     }
 }
 
@@ -100,11 +107,42 @@ fn wait_until(child: &mut Child, deadline: Instant) -> Status {
     }
 }
 
-/// Runs `program args...` in `dir` with no stdin, killing it after `timeout`.
-pub fn run(program: &Path, args: &[String], dir: &Path, timeout: Duration) -> Outcome {
+/// Limits for one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Wall-clock time before the process is killed.
+    pub timeout: Duration,
+    /// Address-space limit in KiB (`ulimit -v`), so that a runaway evaluation fails
+    /// instead of exhausting the machine's memory; `None` for no limit.
+    pub memory_kib: Option<u64>,
+}
+
+/// The command for `program args...`, wrapped in `/bin/sh` when a memory limit must be set
+/// (setting an rlimit in-process would need `unsafe` pre-exec code, which the project forbids).
+fn command(program: &Path, args: &[String], memory_kib: Option<u64>) -> Command {
+    match memory_kib {
+        None => {
+            let mut c = Command::new(program);
+            c.args(args);
+            c
+        }
+        Some(kib) => {
+            let mut c = Command::new("/bin/sh");
+            c.arg("-c")
+                .arg("ulimit -v \"$0\" && exec \"$@\"")
+                .arg(kib.to_string())
+                .arg(program)
+                .args(args);
+            c
+        }
+    }
+}
+
+/// Runs `program args...` in `dir` with no stdin, within `limits`.
+pub fn run(program: &Path, args: &[String], dir: &Path, limits: Limits) -> Outcome {
     let start = Instant::now();
-    let spawned = Command::new(program)
-        .args(args)
+    let timeout = limits.timeout;
+    let spawned = command(program, args, limits.memory_kib)
         .current_dir(dir)
         .env("RUST_BACKTRACE", "0")
         .env("NO_COLOR", "1")
@@ -125,15 +163,20 @@ pub fn run(program: &Path, args: &[String], dir: &Path, timeout: Duration) -> Ou
     };
     let out = child.stdout.take().map(drain);
     let err = child.stderr.take().map(drain);
-    let status = wait_until(&mut child, start + timeout);
+    let mut status = wait_until(&mut child, start + timeout);
     // A reader thread only ends with its pipe; a panic there would be a bug in `drain`,
     // which does not panic, so an empty capture is a safe fallback.
     let collect =
         |h: Option<thread::JoinHandle<Vec<u8>>>| h.and_then(|h| h.join().ok()).unwrap_or_default();
+    let stderr = collect(err);
+    // Rust reports a failed allocation this way and then aborts.
+    if status == Status::Signaled && contains(&stderr, b"memory allocation of ") {
+        status = Status::OutOfMemory;
+    }
     Outcome {
         status,
         stdout: collect(out),
-        stderr: collect(err),
+        stderr,
         elapsed: start.elapsed(),
     }
 }
@@ -143,12 +186,43 @@ mod tests {
     use super::*;
 
     fn sh(script: &str, timeout: Duration) -> Outcome {
+        let limits = Limits {
+            timeout,
+            memory_kib: None,
+        };
         run(
             Path::new("/bin/sh"),
             &["-c".to_owned(), script.to_owned()],
             Path::new("."),
-            timeout,
+            limits,
         )
+    }
+
+    #[test]
+    fn memory_limit_applies_to_the_program() {
+        let limits = Limits {
+            timeout: Duration::from_secs(10),
+            memory_kib: Some(123_456),
+        };
+        let args = [
+            "-c".to_owned(),
+            "ulimit -v; printf '%s' \"$0\"".to_owned(),
+            "a b".to_owned(),
+        ];
+        let o = run(Path::new("/bin/sh"), &args, Path::new("."), limits);
+        assert_eq!(o.status, Status::Exited(0));
+        assert_eq!(o.stdout, b"123456\na b");
+    }
+
+    #[test]
+    fn allocation_failure_is_out_of_memory() {
+        let o = sh(
+            "echo 'memory allocation of 1024 bytes failed' >&2; kill -ABRT $$",
+            Duration::from_secs(10),
+        );
+        assert_eq!(o.status, Status::OutOfMemory);
+        assert!(o.runaway());
+        assert!(!o.crashed());
     }
 
     #[test]
@@ -196,7 +270,10 @@ mod tests {
             Path::new("/nonexistent/ferrocue"),
             &[],
             Path::new("."),
-            Duration::from_secs(1),
+            Limits {
+                timeout: Duration::from_secs(1),
+                memory_kib: None,
+            },
         );
         assert!(matches!(o.status, Status::SpawnFailed(_)));
     }

@@ -29,6 +29,9 @@ struct Args {
     /// Seconds before a command is killed and counted as a hang.
     #[arg(long, default_value_t = 10.0)]
     timeout: f64,
+    /// Address-space limit per command in MiB (0: none); a run beyond it counts as a hang.
+    #[arg(long, default_value_t = 4096)]
+    memory_limit_mb: u64,
     /// Only cases in this group (or below it, e.g. `pkg`); repeatable.
     #[arg(long = "group", value_name = "G")]
     groups: Vec<String>,
@@ -203,7 +206,11 @@ fn real_main(args: Args, out: &mut String) -> Result<ExitCode, String> {
         Scratch(std::env::temp_dir().join(format!("ferrocue-conformance-{}", std::process::id())));
     let config = Config {
         bin: bin.clone(),
-        timeout: Duration::from_secs_f64(args.timeout),
+        limits: ferrocue_conformance::exec::Limits {
+            timeout: Duration::from_secs_f64(args.timeout),
+            memory_kib: (args.memory_limit_mb > 0)
+                .then(|| args.memory_limit_mb.saturating_mul(1024)),
+        },
         jobs: args.jobs.max(1),
         scratch: scratch.0.clone(),
     };
@@ -358,7 +365,11 @@ fn real_main(args: Args, out: &mut String) -> Result<ExitCode, String> {
         } else {
             Baseline::default()
         };
-        base.set_section(mode, summary);
+        // Recorded conservatively, so that a slower machine does not fail the ratchet: a run
+        // that took over half the timeout counts as a potential hang, not as a pass.
+        let margin = config.limits.timeout / 2;
+        let cautious = baseline::conservative(&results, margin);
+        base.set_section(mode, Summary::from_results(&cases, &cautious));
         let text = baseline::to_text(&base).map_err(|e| e.to_string())?;
         std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
         say!(out, "wrote baseline {}", path.display());

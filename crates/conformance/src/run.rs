@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use crate::corpus::{Case, Category, Check, Expect};
 use crate::diff;
@@ -21,8 +20,8 @@ const REFERENCE_ERR_LINES: usize = 20;
 pub struct Config {
     /// The `ferrocue` binary.
     pub bin: PathBuf,
-    /// Per-command deadline.
-    pub timeout: Duration,
+    /// Per-command deadline and memory allowance.
+    pub limits: exec::Limits,
     /// Worker threads (at least one is used).
     pub jobs: usize,
     /// Directory under which workers create their scratch directories.
@@ -111,6 +110,9 @@ fn layout_hint(want: &[u8], got: &[u8]) -> &'static str {
 pub fn judge(expect: &Expect, outcome: &Outcome) -> (bool, bool, String) {
     match &outcome.status {
         Status::TimedOut => return (false, false, "timed out (hang)".into()),
+        Status::OutOfMemory => {
+            return (false, false, "ran out of memory (counted as a hang)".into())
+        }
         Status::SpawnFailed(e) => return (false, false, format!("could not run: {e}")),
         _ if outcome.crashed() => {
             return (
@@ -199,7 +201,7 @@ pub fn lay_out(case: &Case, dir: &Path) -> std::io::Result<()> {
 }
 
 fn run_check(config: &Config, case_index: usize, check: &Check, dir: &Path) -> CheckResult {
-    let outcome = exec::run(&config.bin, &check.args, dir, config.timeout);
+    let outcome = exec::run(&config.bin, &check.args, dir, config.limits);
     let (pass, exact, detail) = judge(&check.expect, &outcome);
     CheckResult {
         case: case_index,
@@ -207,8 +209,8 @@ fn run_check(config: &Config, case_index: usize, check: &Check, dir: &Path) -> C
         category: check.category,
         pass,
         exact,
-        panic: outcome.crashed() && outcome.status != Status::TimedOut,
-        hang: outcome.status == Status::TimedOut,
+        panic: outcome.crashed() && !outcome.runaway(),
+        hang: outcome.runaway(),
         exit: outcome.code(),
         millis: u64::try_from(outcome.elapsed.as_millis()).unwrap_or(u64::MAX),
         detail,
@@ -303,8 +305,8 @@ pub fn run_parse(config: &Config, cases: &[Case]) -> Vec<CheckResult> {
             .iter()
             .map(|file| {
                 let check = as_check(file);
-                let outcome = exec::run(&config.bin, &check.args, &case_dir, config.timeout);
-                let hang = outcome.status == Status::TimedOut;
+                let outcome = exec::run(&config.bin, &check.args, &case_dir, config.limits);
+                let hang = outcome.runaway();
                 let panic = !hang && outcome.crashed();
                 let pass = !panic && outcome.code() == Some(0);
                 CheckResult {
@@ -331,6 +333,7 @@ pub fn run_parse(config: &Config, cases: &[Case]) -> Vec<CheckResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     fn outcome(status: Status, stdout: &[u8], stderr: &[u8]) -> Outcome {
         Outcome {
