@@ -4,6 +4,8 @@
 //! inserted), a side list of comments, and any lexical errors. String and number literals are
 //! decoded here, so the parser and everything after it see values, not source text.
 
+#![forbid(unsafe_code)]
+
 mod lexer;
 mod number;
 mod raw;

@@ -52,8 +52,6 @@ pub enum Tok {
     /// `,` written or inserted at a newline (an inserted one has an empty span).
     Comma,
     Colon,
-    /// `::` (legacy definition syntax; rejected by the parser)
-    Isa,
     /// `?` before `:` (an optional field).
     Question,
     /// `?` anywhere else: the postfix optional-reference operator.
@@ -144,7 +142,6 @@ impl Tok {
             Tok::Else => "else",
             Tok::Comma => ",",
             Tok::Colon => ":",
-            Tok::Isa => "::",
             Tok::Question | Tok::QuestionRef => "?",
             Tok::Tilde => "~",
             Tok::Bang => "!",
