@@ -9,14 +9,14 @@ use crate::vertex::*;
 
 impl Evaluator {
     pub fn check_closed(&mut self, v: VertexId) {
-        let groups: Vec<AllowSet> = self
+        let closing: Vec<u32> = self
             .vx(v)
             .allowed
             .iter()
             .filter(|(g, set)| self.groups[*g as usize].closing && !set.open)
-            .map(|(_, s)| s.clone())
+            .map(|(g, _)| *g)
             .collect();
-        if groups.is_empty() {
+        if closing.is_empty() {
             return;
         }
         let arcs: Vec<(Label, VertexId)> = self.vx(v).arcs.iter().map(|(l, a)| (*l, *a)).collect();
@@ -24,23 +24,7 @@ impl Evaluator {
             if !matches!(label, Label::Field(_)) {
                 continue;
             }
-            let mut allowed = true;
-            for set in &groups {
-                if set.labels.contains(&label) {
-                    continue;
-                }
-                let mut ok = false;
-                for &pi in &set.patterns {
-                    if pi < self.vx(v).patterns.len() && self.pattern_matches(v, pi, label) {
-                        ok = true;
-                        break;
-                    }
-                }
-                if !ok {
-                    allowed = false;
-                    break;
-                }
-            }
+            let allowed = closing.iter().all(|&g| self.group_allows(v, g, label));
             if !allowed {
                 let pos = self.vx(a).arc_pos.clone();
                 let ax = self.vxm(a);
@@ -49,5 +33,29 @@ impl Evaluator {
                 ax.status = Status::Done;
             }
         }
+    }
+
+    /// Whether group `g` (or, for an embedding, the struct it is embedded in) allows `label`.
+    fn group_allows(&mut self, v: VertexId, g: u32, label: Label) -> bool {
+        let mut cur = g;
+        for _ in 0..64 {
+            let set = self.vx(v).allowed.iter().find(|(x, _)| *x == cur).map(|(_, s)| s.clone());
+            if let Some(set) = set {
+                if set.open || set.labels.contains(&label) {
+                    return true;
+                }
+                for &pi in &set.patterns {
+                    if pi < self.vx(v).patterns.len() && self.pattern_matches(v, pi, label) {
+                        return true;
+                    }
+                }
+            }
+            let grp = self.groups[cur as usize];
+            if !grp.embed || grp.parent == 0 {
+                return false;
+            }
+            cur = grp.parent;
+        }
+        false
     }
 }

@@ -141,7 +141,10 @@ impl Compiler {
     }
 
     fn error(&mut self, message: &str, pos: Pos) {
-        self.errors.push(CompileError { message: message.to_string(), pos });
+        self.errors.push(CompileError {
+            message: message.to_string(),
+            pos,
+        });
     }
 
     fn pos(&self, span: ast::Span) -> Pos {
@@ -275,7 +278,10 @@ impl Compiler {
             LabelKind::Ident(id) if id.name == "_" => self.error("cannot use _ as label", pos),
             LabelKind::Pattern { expr, .. } => {
                 if let ExprKind::List(l) = &expr.kind {
-                    if l.elems.iter().any(|e| matches!(e.kind, ExprKind::Comprehension(_))) {
+                    if l.elems
+                        .iter()
+                        .any(|e| matches!(e.kind, ExprKind::Comprehension(_)))
+                    {
                         self.error("comprehension values not allowed in this position", pos);
                     }
                 }
@@ -389,9 +395,19 @@ impl Compiler {
                     pushed += 1;
                     clauses.push(Clause::Let(v));
                 }
+                ast::Clause::Try {
+                    name: Some(n),
+                    expr: Some(e),
+                    ..
+                } => {
+                    let v = self.expr(e);
+                    self.scopes.push(Scope::Vars(vec![n.name.clone()]));
+                    pushed += 1;
+                    clauses.push(Clause::Try(v));
+                }
                 ast::Clause::Try { span, .. } => {
                     let pos = self.pos(*span);
-                    let message = "try clauses are not supported (experiment)".to_string();
+                    let message = "try clauses without a binding are not supported".to_string();
                     self.errors.push(CompileError {
                         message: message.clone(),
                         pos,
@@ -406,7 +422,11 @@ impl Compiler {
             self.scopes.pop();
         }
         let fallback = c.fallback.as_ref().map(|f| self.expr(f));
-        Comprehension { clauses, body, fallback }
+        Comprehension {
+            clauses,
+            body,
+            fallback,
+        }
     }
 
     fn resolve(&mut self, id: &ast::Ident) -> Expr {
@@ -452,7 +472,11 @@ impl Compiler {
             "__closeAll" => Expr::Builtin(Builtin::Close),
             "self" => {
                 // `self` is the innermost enclosing struct.
-                let up = self.scopes.iter().rev().position(|s| matches!(s, Scope::Struct(_)));
+                let up = self
+                    .scopes
+                    .iter()
+                    .rev()
+                    .position(|s| matches!(s, Scope::Struct(_)));
                 match up {
                     Some(up) => Expr::SelfRef { up: up as u32 },
                     None => Expr::Top,

@@ -793,6 +793,7 @@ impl Evaluator {
             }
         }
         // cue positions a literal by its fields' declarations.
+        let has_dynamic = !dyn_positions.is_empty();
         let rec_pos = lit
             .decls
             .iter()
@@ -806,6 +807,7 @@ impl Evaluator {
             let vx = self.vxm(v);
             vx.structs.push(StructRecord {
                 late,
+                dynamic: has_dynamic,
                 pos: rec_pos,
                 labels: rec_labels,
             });
@@ -1015,6 +1017,26 @@ impl Evaluator {
                 }
                 Err(e) => Err(e),
             },
+            Clause::Try(x) => {
+                let w = match self.eval_value(*x, env) {
+                    Val::V(w) => self.deref_default(w),
+                    Val::S(s) => self.scalar_vertex(s),
+                    Val::E(_) => return Ok(()),
+                };
+                // A failed, absent (optional) or erroneous value makes the clause yield nothing.
+                let vx = self.vx(w);
+                if matches!(vx.base, Base::Err(_)) || vx.err_rec || vx.arc_type != ArcType::Regular {
+                    return Ok(());
+                }
+                let e = Rc::new(Env {
+                    up: env.clone(),
+                    vertex: cur_vertex,
+                    vars: vec![w],
+                    lit: None,
+                    lets: RefCell::new(vec![]),
+                });
+                self.run_comprehension(c, &Some(e), i + 1, body)
+            }
             Clause::Let(x) => {
                 let lv = self.new_vertex(Some(cur_vertex), None);
                 self.vxm(lv).conjuncts.push(Conjunct {
@@ -1174,6 +1196,22 @@ impl Evaluator {
     }
 
     /// Looks up an arc for selection (`x.a`), going through a disjunction's default.
+    /// A selected arc that only optional (`a?:`) or required (`a!:`) declarations created is
+    /// not a field yet: selecting it is incomplete, as in cue, so `p.x != _|_` guards work.
+    fn present_arc(
+        &mut self,
+        arc: VertexId,
+        label: Label,
+        pos: Pos,
+    ) -> Result<VertexId, Rc<Error>> {
+        if self.vx(arc).arc_type == ArcType::Regular {
+            return Ok(arc);
+        }
+        let name = self.interner.label_text(label);
+        let msg = format!("cannot reference optional field: {name}");
+        Err(Error::incomplete(msg, vec![pos]))
+    }
+
     pub fn lookup(&mut self, w: VertexId, label: Label, pos: Pos) -> Result<VertexId, Rc<Error>> {
         self.expand(w);
         let mut cur = w;
@@ -1221,7 +1259,11 @@ impl Evaluator {
             .iter()
             .any(|(g, set)| self.groups[*g as usize].closing && !set.open);
         let code = if closed { Code::Eval } else { Code::Incomplete };
-        Err(Error::new(code, format!("undefined field: {name}"), vec![pos]))
+        Err(Error::new(
+            code,
+            format!("undefined field: {name}"),
+            vec![pos],
+        ))
     }
 
     pub fn env_at(env: &Option<Rc<Env>>, up: u32) -> Option<Rc<Env>> {

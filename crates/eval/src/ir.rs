@@ -268,7 +268,9 @@ pub enum Expr {
         expr: ExprId,
     },
     /// `self`: the struct scope `up` levels out.
-    SelfRef { up: u32 },
+    SelfRef {
+        up: u32,
+    },
     /// The same as another node (predeclared types expand to shared nodes).
     Alias(ExprId),
     /// An error found while compiling (e.g. an unresolved reference); evaluates to bottom.
@@ -330,9 +332,14 @@ pub struct ListLit {
 /// Each `for` and `let` clause opens a scope: `for` binds (key, value), `let` binds one value.
 #[derive(Clone, Debug)]
 pub enum Clause {
-    For { src: ExprId, pos: Pos },
+    For {
+        src: ExprId,
+        pos: Pos,
+    },
     If(ExprId),
     Let(ExprId),
+    /// `try x = e?`: binds like `let`, but yields nothing when `e` fails.
+    Try(ExprId),
 }
 
 #[derive(Clone, Debug)]

@@ -153,6 +153,8 @@ pub struct Vertex {
 pub struct StructRecord {
     /// Literals from pattern constraints sort after the fields written out.
     pub late: bool,
+    /// Has dynamic labels: cue never batches such literals with others at the same position.
+    pub dynamic: bool,
     pub pos: Pos,
     pub labels: Vec<Option<Label>>,
 }
