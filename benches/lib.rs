@@ -1,5 +1,7 @@
 //! Input generators shared by the benchmarks in this directory.
 
+#![forbid(unsafe_code)]
+
 use std::fmt::Write;
 
 /// A realistic CUE configuration of at least `min_bytes`: a schema, then many service

@@ -1,6 +1,8 @@
 //! Generates the table of embedded built-in definitions from `definitions/{component,trait}/*.cue`
 //! (file name = type name), so adding a definition file needs no code change.
 
+#![forbid(unsafe_code)]
+
 use std::fmt::Write as _;
 use std::path::Path;
 

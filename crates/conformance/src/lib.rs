@@ -5,6 +5,8 @@
 //! against the binary, [`report`] counts and prints, and [`baseline`] is the ratchet that CI
 //! uses so the figures can only go up.
 
+#![forbid(unsafe_code)]
+
 pub mod baseline;
 pub mod corpus;
 pub mod diff;

@@ -1,5 +1,7 @@
 //! Command-line front end of the conformance runner (see the crate docs and `--help`).
 
+#![forbid(unsafe_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};

@@ -5,6 +5,8 @@
 //! ast::File* ──compile──▶ Program ──Evaluator::finalize──▶ vertices ──export──▶ Data
 //! ```
 
+#![forbid(unsafe_code)]
+
 pub mod budget;
 pub mod closed;
 pub mod compile;

@@ -4,6 +4,8 @@
 //! tree into bytes identical to what `cue export` v0.17.1 writes. This crate is a leaf: it
 //! knows nothing about evaluation, so the evaluator's `encoding/*` builtins can use it too.
 
+#![forbid(unsafe_code)]
+
 pub mod data;
 pub mod json;
 pub mod read;

@@ -16,6 +16,8 @@
 //! assert!(schema.unify(&bad).unwrap().validate(true).is_err());
 //! ```
 
+#![forbid(unsafe_code)]
+
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;

@@ -5,6 +5,8 @@
 //! injection, `output`/`outputs`, `errs`, traits with `patch` (strategic unify, JSON merge patch,
 //! JSON patch) and `patchOutputs`, then the OAM labels, names and namespaces.
 
+#![forbid(unsafe_code)]
+
 pub mod application;
 pub mod context;
 pub mod cue_ast;

@@ -5,6 +5,8 @@
 //! `export -e EXPR`). Errors are [`SyntaxErrors`]: miette diagnostics naming file, line and
 //! column. [`to_json`] prints the tree in the shape documented in `spec/ast-json.md`.
 
+#![forbid(unsafe_code)]
+
 pub mod ast;
 mod comments;
 mod error;
