@@ -215,11 +215,19 @@ fn expected_words(expected: &[String]) -> Vec<String> {
     let is_expr = ["identifier", "int", "string", "("]
         .iter()
         .all(|n| names.contains(n));
+    // Where a declaration may start, `...`, `@attr` and the file-level clauses are also
+    // expected; "a declaration" says it better than listing them.
+    let is_decl = is_expr && names.contains(&"...");
     let mut words = Vec::new();
-    if is_expr {
+    if is_decl {
+        words.push("a declaration".to_string());
+    } else if is_expr {
         words.push("an expression".to_string());
     }
     for n in names {
+        if is_decl && matches!(n, "..." | "package" | "import" | "attribute") {
+            continue;
+        }
         if is_expr && EXPR_START.contains(&n) {
             continue;
         }

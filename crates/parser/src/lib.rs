@@ -111,8 +111,9 @@ fn parse_errors(path: &str, src: &Arc<str>, errs: Vec<LalrError>) -> SyntaxError
         .into_iter()
         .map(|e| error::from_parse(path, src, &tokens, e))
         .collect();
-    // Recovery can stop at the same place twice (e.g. at the end of the file).
-    errors.dedup_by_key(|e| e.offset());
+    // One error per line, as cue reports: later ones on a line are mostly knock-on effects
+    // of error recovery.
+    errors.dedup_by_key(|e| e.line());
     SyntaxErrors { errors }
 }
 
