@@ -14,6 +14,15 @@ pub struct Prepared {
     pub files: Vec<(String, String)>,
     /// Expressions to evaluate instead of the root: one per data document with `-d`.
     pub schema_exprs: Vec<String>,
+    /// Position maps of YAML files laid out line by line (see `yaml_pos`).
+    pub pos_maps: std::collections::HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl Prepared {
+    /// Messages with positions in generated YAML text moved to the YAML source.
+    pub fn fix(&self, msg: &str) -> String {
+        super::yaml_pos::fix_positions(msg, &self.pos_maps)
+    }
 }
 
 /// Standard-library packages a label expression may use without importing them.
@@ -44,6 +53,7 @@ pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prep
         return Ok(Prepared {
             files,
             schema_exprs: exprs,
+            pos_maps: Default::default(),
         });
     }
     let labels: Vec<Label> = flags
@@ -57,13 +67,14 @@ pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prep
                 files.push((name.clone(), "*null | _\n".into()));
             }
             for d in docs {
-                let text = d.json_text.clone().unwrap_or_else(|| data_cue(&d.data));
+                let text = d.text.clone().unwrap_or_else(|| data_cue(&d.data));
                 files.push((name.clone(), text));
             }
         }
         return Ok(Prepared {
             files,
             schema_exprs: vec![],
+            pos_maps: inst.pos_maps.clone(),
         });
     }
     // Documents grouped by their path, in first-seen order.
@@ -109,6 +120,7 @@ pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prep
     Ok(Prepared {
         files,
         schema_exprs: vec![],
+        pos_maps: Default::default(),
     })
 }
 

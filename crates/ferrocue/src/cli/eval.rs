@@ -88,7 +88,7 @@ fn eval(args: &Args) -> Result<String, String> {
                 for g in groups {
                     text.push_str(
                         &eval_sources(&prep.files, &g, &opts, limits.clone())
-                            .map_err(|d| d.to_string())?,
+                            .map_err(|d| prep.fix(&d.to_string()))?,
                     );
                 }
             }
@@ -100,7 +100,7 @@ fn eval(args: &Args) -> Result<String, String> {
                 };
                 for e in list {
                     let data = export_sources(&prep.files, e.as_deref(), limits.clone())
-                        .map_err(|d| d.to_string())?;
+                        .map_err(|d| prep.fix(&d.to_string()))?;
                     text.push_str(&match (out, &data) {
                         (Out::Json, _) => ferrocue_export::to_json(&data),
                         (Out::Text, Data::String(s)) => format!("{s}\n"),

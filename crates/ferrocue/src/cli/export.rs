@@ -74,7 +74,7 @@ fn export(args: &Args) -> Result<String, String> {
         };
         for expr in exprs {
             let data = export_sources(&prep.files, expr.as_deref(), limits.clone())
-                .map_err(|d| d.to_string())?;
+                .map_err(|d| prep.fix(&d.to_string()))?;
             text.push_str(&match out {
                 Out::Json => {
                     let mut o = ferrocue_export::JsonOptions::export();
@@ -102,7 +102,7 @@ fn export(args: &Args) -> Result<String, String> {
                     };
                     let exprs: Vec<String> = expr.iter().cloned().collect();
                     let body = eval_sources(&prep.files, &exprs, &opts, limits.clone())
-                        .map_err(|d| d.to_string())?;
+                        .map_err(|d| prep.fix(&d.to_string()))?;
                     let pkg = match (&args.load.package, inst.package.as_str()) {
                         (Some(p), "") => p.clone(),
                         (Some(p), q) if p != q => {

@@ -40,9 +40,10 @@ pub struct LoadArgs {
 pub struct Doc {
     pub file: String,
     pub data: Data,
-    /// The original source when the file holds exactly this one JSON value, so positions in
-    /// messages point into the real file.
-    pub json_text: Option<String>,
+    /// CUE text for this document whose positions are those of the data file: the source of
+    /// a file holding one JSON value, or a YAML document laid out by `yaml_pos` (its lines
+    /// mapped back through [`Instance::pos_maps`]).
+    pub text: Option<String>,
 }
 
 /// What one instance is made of.
@@ -54,6 +55,8 @@ pub struct Instance {
     pub data_files: Vec<(String, Vec<Doc>)>,
     /// The package name of the CUE files (empty when none is declared).
     pub package: String,
+    /// Per YAML file: generated line -> (line, column) in the YAML source.
+    pub pos_maps: std::collections::HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// A one-line error message (already in cue's words).
@@ -372,7 +375,7 @@ fn add_file(inst: &mut Instance, arg: &str, mode: Option<&str>, tags: &Tags) -> 
                 .map(|d| Doc {
                     file: show.clone(),
                     data: d,
-                    json_text: single.then(|| src.clone()),
+                    text: single.then(|| src.clone()),
                 })
                 .collect();
             inst.data_files.push((show, docs));
@@ -384,21 +387,24 @@ fn add_file(inst: &mut Instance, arg: &str, mode: Option<&str>, tags: &Tags) -> 
                 .map(|d| Doc {
                     file: show.clone(),
                     data: d,
-                    json_text: None,
+                    text: None,
                 })
                 .collect();
             inst.data_files.push((show, docs));
         }
         _ => {
             let docs = ferrocue_export::read_yaml(&show, &src).map_err(|e| e.to_string())?;
+            let (texts, map) = super::yaml_pos::layout_docs(&src, &docs);
             let docs = docs
                 .into_iter()
-                .map(|d| Doc {
+                .zip(texts)
+                .map(|(d, t)| Doc {
                     file: show.clone(),
                     data: d,
-                    json_text: None,
+                    text: Some(t),
                 })
                 .collect();
+            inst.pos_maps.insert(show.clone(), map);
             inst.data_files.push((show, docs));
         }
     }

@@ -13,6 +13,7 @@ pub mod parse;
 pub mod render;
 pub mod tags;
 pub mod vet;
+pub mod yaml_pos;
 
 /// A CUE engine and OAM renderer.
 #[derive(Parser)]

@@ -41,12 +41,14 @@ fn vet(args: &Args) -> Result<(), String> {
         for (name, docs) in &inst.data_files {
             for d in docs {
                 let mut files = inst.cue.clone();
-                let text = match &d.json_text {
+                let text = match &d.text {
                     Some(t) => t.clone(),
                     None => data_cue(&d.data),
                 };
                 files.push((name.clone(), text));
-                check(&files, args.concrete, limits.clone(), &mut report)?;
+                let mut found = String::new();
+                check(&files, args.concrete, limits.clone(), &mut found)?;
+                report.push_str(&super::yaml_pos::fix_positions(&found, &inst.pos_maps));
             }
         }
     }
@@ -63,7 +65,13 @@ fn check(
     limits: ferrocue_eval::Limits,
     report: &mut String,
 ) -> Result<(), String> {
-    let mut inst = Instance::from_sources(files, limits).map_err(|d| d.to_string())?;
+    let mut inst = match Instance::from_sources(files, limits) {
+        Ok(i) => i,
+        Err(d) => {
+            report.push_str(&d.to_string());
+            return Ok(());
+        }
+    };
     let root = inst.root();
     let errs = if concrete {
         match inst.export(root) {
@@ -79,10 +87,18 @@ fn check(
         } else {
             format!("{}: ", e.path)
         };
-        if e.positions.is_empty() {
+        if e.positions.is_empty() && e.nested.is_empty() {
             report.push_str(&format!("{path}{}\n", e.message));
+        } else if e.positions.is_empty() {
+            report.push_str(&format!("{path}{}:\n", e.message));
+            for n in &e.nested {
+                report.push_str(&format!("{path}{n}\n"));
+            }
         } else {
             report.push_str(&format!("{path}{}:\n", e.message));
+            for n in &e.nested {
+                report.push_str(&format!("{path}{n}\n"));
+            }
             for p in &e.positions {
                 report.push_str(&format!("    {p}\n"));
             }
