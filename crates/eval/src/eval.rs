@@ -1212,6 +1212,22 @@ impl Evaluator {
         Err(Error::incomplete(msg, vec![pos]))
     }
 
+    /// A selected arc that only optional (`a?:`) or required (`a!:`) declarations created is
+    /// not a field yet: selecting it is incomplete, as in cue, so `p.x != _|_` guards work.
+    fn present_arc(
+        &mut self,
+        arc: VertexId,
+        label: Label,
+        pos: Pos,
+    ) -> Result<VertexId, Rc<Error>> {
+        if self.vx(arc).arc_type == ArcType::Regular {
+            return Ok(arc);
+        }
+        let name = self.interner.label_text(label);
+        let msg = format!("cannot reference optional field: {name}");
+        Err(Error::incomplete(msg, vec![pos]))
+    }
+
     pub fn lookup(&mut self, w: VertexId, label: Label, pos: Pos) -> Result<VertexId, Rc<Error>> {
         self.expand(w);
         let mut cur = w;
@@ -1354,7 +1370,8 @@ impl Evaluator {
             },
             Expr::Selector(x, label) => {
                 let base = self.resolve_or_eval(*x, env)?;
-                self.lookup(base, *label, pos)
+                let arc = self.lookup(base, *label, pos)?;
+                self.present_arc(arc, *label, pos)
             }
             Expr::Index(x, i) => {
                 let base = self.resolve_or_eval(*x, env)?;
