@@ -84,7 +84,7 @@ pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prep
         for d in docs {
             let mut path = Vec::new();
             for l in &labels {
-                path.push(l.eval(d, index, docs_total, flags.with_context, limits.clone())?);
+                path.push(l.eval(d, index, docs_total, flags.with_context, limits)?);
             }
             index += 1;
             match groups.iter_mut().find(|g| g.0 == path) {

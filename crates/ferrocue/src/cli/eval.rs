@@ -65,14 +65,14 @@ fn eval(args: &Args) -> Result<String, String> {
     let opts = PrintOptions {
         definitions: !args.concrete,
         hidden: args.hidden || args.all,
-        optional: true,
+        optional: args.optional || args.all,
         concrete: args.concrete,
         indent: "    ".into(),
         collapse_paths: !args.load.path.is_empty(),
     };
     let mut text = String::new();
     for inst in &instances {
-        let prep = prepare(inst, &args.load, limits.clone())?;
+        let prep = prepare(inst, &args.load, limits)?;
         let exprs = if prep.schema_exprs.is_empty() {
             args.exprs.clone()
         } else {
@@ -87,7 +87,7 @@ fn eval(args: &Args) -> Result<String, String> {
                 };
                 for g in groups {
                     text.push_str(
-                        &eval_sources(&prep.files, &g, &opts, limits.clone())
+                        &eval_sources(&prep.files, &g, &opts, limits)
                             .map_err(|d| prep.fix(&d.to_string()))?,
                     );
                 }
@@ -99,17 +99,12 @@ fn eval(args: &Args) -> Result<String, String> {
                     exprs.into_iter().map(Some).collect()
                 };
                 for e in list {
-                    let data = export_sources(&prep.files, e.as_deref(), limits.clone())
+                    let data = export_sources(&prep.files, e.as_deref(), limits)
                         .map_err(|d| prep.fix(&d.to_string()))?;
                     text.push_str(&match (out, &data) {
                         (Out::Json, _) => ferrocue_export::to_json(&data),
                         (Out::Text, Data::String(s)) => format!("{s}\n"),
-                        (Out::Text, other) => {
-                            return Err(format!(
-                                "invalid value for text output: must be a string, found {}",
-                                other.kind_name()
-                            ))
-                        }
+                        (Out::Text, other) => return Err(super::inputs::not_text(other)),
                         _ => ferrocue_export::to_yaml(&data),
                     });
                 }

@@ -66,14 +66,14 @@ fn export(args: &Args) -> Result<String, String> {
     let instances = load(&args.files, &args.load).map_err(|e| e.join("\n"))?;
     let mut text = String::new();
     for inst in &instances {
-        let prep = prepare(inst, &args.load, limits.clone())?;
+        let prep = prepare(inst, &args.load, limits)?;
         let exprs: Vec<Option<String>> = if prep.schema_exprs.is_empty() {
             vec![args.expr.clone()]
         } else {
             prep.schema_exprs.iter().cloned().map(Some).collect()
         };
         for expr in exprs {
-            let data = export_sources(&prep.files, expr.as_deref(), limits.clone())
+            let data = export_sources(&prep.files, expr.as_deref(), limits)
                 .map_err(|d| prep.fix(&d.to_string()))?;
             text.push_str(&match out {
                 Out::Json => {
@@ -84,12 +84,7 @@ fn export(args: &Args) -> Result<String, String> {
                 Out::Yaml => ferrocue_export::to_yaml(&data),
                 Out::Text => match &data {
                     Data::String(s) => format!("{s}\n"),
-                    other => {
-                        return Err(format!(
-                            "invalid value for text output: must be a string, found {}",
-                            other.kind_name()
-                        ))
-                    }
+                    other => return Err(super::inputs::not_text(other)),
                 },
                 Out::Cue => {
                     let opts = PrintOptions {
@@ -101,7 +96,7 @@ fn export(args: &Args) -> Result<String, String> {
                         collapse_paths: !args.load.path.is_empty(),
                     };
                     let exprs: Vec<String> = expr.iter().cloned().collect();
-                    let body = eval_sources(&prep.files, &exprs, &opts, limits.clone())
+                    let body = eval_sources(&prep.files, &exprs, &opts, limits)
                         .map_err(|d| prep.fix(&d.to_string()))?;
                     let pkg = match (&args.load.package, inst.package.as_str()) {
                         (Some(p), "") => p.clone(),

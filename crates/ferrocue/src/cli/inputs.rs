@@ -77,6 +77,7 @@ pub fn load(args: &[String], flags: &LoadArgs) -> Result<Vec<Instance>, Vec<Load
     let mut has_dirs = false;
     let mut mode: Option<String> = None;
     let mut errs = Vec::new();
+    let mut used = Vec::new();
     for a in &args {
         if is_qualifier(a) {
             mode = Some(a.trim_end_matches(':').to_string());
@@ -93,19 +94,24 @@ pub fn load(args: &[String], flags: &LoadArgs) -> Result<Vec<Instance>, Vec<Load
         };
         if let Some(dir) = dir {
             has_dirs = true;
-            match load_dir(&dir, path_part, pkg, &tags) {
+            match load_dir(&dir, path_part, pkg, &tags, &mut used) {
                 Ok(inst) => instances.push(inst),
                 Err(e) => errs.extend(e),
             }
             continue;
         }
         has_files = true;
-        if let Err(e) = add_file(&mut files, a, mode.as_deref(), &tags) {
+        if let Err(e) = add_file(&mut files, a, mode.as_deref(), &tags, &mut used) {
             errs.push(e);
         }
     }
     if flags.name.is_some() && !has_dirs {
         return Err(vec!["use of -n/--name flag without a directory".into()]);
+    }
+    if errs.is_empty() {
+        if let Some(k) = tags.values.keys().find(|k| !used.contains(k)) {
+            errs.push(format!("no tag for {k:?}"));
+        }
     }
     if !errs.is_empty() {
         return Err(errs);
@@ -183,6 +189,7 @@ fn load_dir(
     arg: &str,
     pkg: Option<&str>,
     tags: &Tags,
+    used: &mut Vec<String>,
 ) -> Result<Instance, Vec<LoadError>> {
     let mut names: Vec<String> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
@@ -262,9 +269,8 @@ fn load_dir(
         package: first,
         ..Instance::default()
     };
-    let mut used = Vec::new();
     for (show, src, _) in kept {
-        let text = inject_tags(&show, &src, tags, &mut used)?;
+        let text = inject_tags(&show, &src, tags, used)?;
         inst.cue.push((show, text));
     }
     Ok(inst)
@@ -296,7 +302,13 @@ fn inject_tags(
 }
 
 /// Adds one file argument to the instance of directly given files.
-fn add_file(inst: &mut Instance, arg: &str, mode: Option<&str>, tags: &Tags) -> Result<(), String> {
+fn add_file(
+    inst: &mut Instance,
+    arg: &str,
+    mode: Option<&str>,
+    tags: &Tags,
+    used: &mut Vec<String>,
+) -> Result<(), String> {
     let show = if arg.starts_with("./") || arg.starts_with('/') || arg.starts_with("../") {
         arg.to_string()
     } else {
@@ -363,8 +375,7 @@ fn add_file(inst: &mut Instance, arg: &str, mode: Option<&str>, tags: &Tags) -> 
                     inst.package = p;
                 }
             }
-            let mut used = Vec::new();
-            let text = inject_tags(&show, &src, tags, &mut used).map_err(|e| e.join(""))?;
+            let text = inject_tags(&show, &src, tags, used).map_err(|e| e.join(""))?;
             inst.cue.push((show, text));
         }
         "json" => {
@@ -490,4 +501,39 @@ pub fn data_cue(d: &Data) -> String {
             format!("{{{}}}", parts.join(", "))
         }
     }
+}
+
+/// A value in cue's compact message form: `{a:1,b:"x"}`.
+pub fn compact_cue(d: &Data) -> String {
+    use ferrocue_eval::scalar::quote_string;
+    match d {
+        Data::List(l) => {
+            let parts: Vec<String> = l.iter().map(compact_cue).collect();
+            format!("[{}]", parts.join(","))
+        }
+        Data::Map(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| {
+                    let key = if ferrocue_eval::ir::is_ident(k) {
+                        k.clone()
+                    } else {
+                        quote_string(k)
+                    };
+                    format!("{key}:{}", compact_cue(v))
+                })
+                .collect();
+            format!("{{{}}}", parts.join(","))
+        }
+        other => data_cue(other),
+    }
+}
+
+/// cue's error for `--out text` of a value that is not a string.
+pub fn not_text(d: &Data) -> String {
+    format!(
+        "cannot use value {} (type {}) as string",
+        compact_cue(d),
+        d.kind_name()
+    )
 }

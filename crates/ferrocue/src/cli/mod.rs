@@ -48,10 +48,14 @@ pub fn main() -> ExitCode {
     // cue exits 1 on usage errors; clap's default is 2. Help and version still exit 0.
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 1 } else { 0 };
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("{}", usage_error(&e));
+            return ExitCode::from(1);
         }
     };
     let worker = std::thread::Builder::new()
@@ -75,6 +79,20 @@ fn run(cli: Cli) -> ExitCode {
         Command::Vet(args) => vet::run(args),
         Command::Render(args) => render::run(args),
     }
+}
+
+/// A usage error on one line, in cue's words where cue has them (`unknown flag: --x`).
+fn usage_error(e: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() == ErrorKind::UnknownArgument {
+        if let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) {
+            let flag = arg.split('=').next().unwrap_or(arg);
+            return format!("unknown flag: {flag}");
+        }
+    }
+    let text = e.to_string();
+    let first = text.lines().next().unwrap_or("invalid arguments");
+    first.trim_start_matches("error: ").to_string()
 }
 
 /// Prints a finished command's output (only ever called once everything succeeded, so

@@ -193,7 +193,7 @@ pub fn inject(
         edits.push((s.value_span.end as usize, format!(") & {lit}")));
     }
     let mut out = src.to_string();
-    edits.sort_by(|a, b| b.0.cmp(&a.0));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0));
     for (at, text) in edits {
         if at <= out.len() && out.is_char_boundary(at) {
             out.insert_str(at, &text);

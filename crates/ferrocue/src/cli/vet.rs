@@ -35,7 +35,7 @@ fn vet(args: &Args) -> Result<(), String> {
     for inst in &instances {
         if inst.data_files.is_empty() {
             // Only CUE: the package itself must be free of errors.
-            check(&inst.cue, args.concrete, limits.clone(), &mut report)?;
+            check(&inst.cue, args.concrete, limits, &mut report)?;
             continue;
         }
         for (name, docs) in &inst.data_files {
@@ -47,7 +47,7 @@ fn vet(args: &Args) -> Result<(), String> {
                 };
                 files.push((name.clone(), text));
                 let mut found = String::new();
-                check(&files, args.concrete, limits.clone(), &mut found)?;
+                check(&files, args.concrete, limits, &mut found)?;
                 report.push_str(&super::yaml_pos::fix_positions(&found, &inst.pos_maps));
             }
         }
