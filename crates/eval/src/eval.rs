@@ -277,6 +277,9 @@ impl Evaluator {
                         self.add_err(v, e);
                     } else if let (false, Some(f)) = (yielded, c.fallback) {
                         self.add_expr(v, f, &env, ci);
+                    } else if !yielded {
+                        // An embedding that yields nothing still leaves its literal `{}`.
+                        self.vxm(v).is_struct = true;
                     }
                 }
             }
@@ -747,8 +750,12 @@ impl Evaluator {
             lets: RefCell::new(vec![None; lit.lets.len()]),
         });
         let se = Some(e);
-        let only_embeds =
-            !lit.decls.is_empty() && lit.decls.iter().all(|d| matches!(d, Decl::Embed(_)));
+        // Comprehensions are embeddings too: `b: { if c {1} }` is `1` when `c` holds.
+        let only_embeds = !lit.decls.is_empty()
+            && lit
+                .decls
+                .iter()
+                .all(|d| matches!(d, Decl::Embed(_) | Decl::Comprehension(_)));
         if !only_embeds {
             self.vxm(v).is_struct = true;
         }
