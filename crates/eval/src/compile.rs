@@ -594,7 +594,11 @@ impl Compiler {
                     UnaryOp::Neg => Expr::Unary(UnOp::Neg, inner),
                     UnaryOp::Pos => Expr::Unary(UnOp::Pos, inner),
                     UnaryOp::Not => Expr::Unary(UnOp::Not, inner),
-                    UnaryOp::Default => Expr::Default(inner),
+                    UnaryOp::Default => {
+                        // `*x` is only meaningful as a term of a disjunction.
+                        self.error("preference mark not allowed at this position", pos);
+                        Expr::Default(inner)
+                    }
                     UnaryOp::NotEqual => Expr::Bound(BoundOp::Ne, inner),
                     UnaryOp::Less => Expr::Bound(BoundOp::Lt, inner),
                     UnaryOp::LessEq => Expr::Bound(BoundOp::Le, inner),

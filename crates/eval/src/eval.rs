@@ -27,6 +27,8 @@ pub struct Group {
     pub parent: u32,
     pub closing: bool,
     pub embed: bool,
+    /// `close()`: closes only the struct itself, not its fields' values.
+    pub shallow: bool,
 }
 
 /// Evaluates one compiled [`Program`].
@@ -44,6 +46,8 @@ pub struct Evaluator {
     via: Option<Pos>,
     /// Set while adding conjuncts that came from pattern constraints.
     late: bool,
+    /// Set when a value was needed from a vertex still being expanded.
+    cycle_seen: bool,
     pub root: VertexId,
 }
 
@@ -62,12 +66,14 @@ impl Evaluator {
                 parent: 0,
                 closing: false,
                 embed: false,
+                shallow: false,
             }],
             limits,
             depth: 0,
             budget: Budget::new(limits),
             via: None,
             late: false,
+            cycle_seen: false,
             root: 0,
         };
         let root = ev.new_vertex(None, None);
@@ -116,6 +122,7 @@ impl Evaluator {
             parent,
             closing,
             embed,
+            shallow: false,
         });
         (self.groups.len() - 1) as u32
     }
@@ -217,12 +224,35 @@ impl Evaluator {
         self.vxm(v).occ.clear();
         let mut i = 0;
         let saved_late = self.late;
+        let outer_cycle = std::mem::take(&mut self.cycle_seen);
+        let mut any_cycle = false;
+        let mut retry = Vec::new();
         while i < self.vx(v).conjuncts.len() {
             let c = self.vx(v).conjuncts[i].clone();
-            self.late = self.vx(v).late_from.is_some_and(|f| i >= f);
+            self.late = self.vx(v).pattern_conjs.contains(&i);
+            let before = self.vx(v).base.clone();
+            self.cycle_seen = false;
             self.add(v, &c);
+            if self.cycle_seen {
+                any_cycle = true;
+                // Set aside a conjunct that failed only because of the cycle; retry it once
+                // the other conjuncts are in.
+                if !matches!(before, Base::Err(_))
+                    && matches!(&self.vx(v).base, Base::Err(e) if e.is_incomplete())
+                {
+                    self.vxm(v).base = before;
+                    retry.push(c);
+                }
+            }
             i += 1;
         }
+        for c in retry {
+            self.cycle_seen = false;
+            self.add(v, &c);
+            any_cycle |= self.cycle_seen;
+        }
+        self.vxm(v).cyclic = any_cycle;
+        self.cycle_seen = outer_cycle || any_cycle;
         self.late = saved_late;
         self.run_deferred(v);
         self.apply_patterns(v);
@@ -356,9 +386,8 @@ impl Evaluator {
                         env
                     };
                     let ax = self.vxm(*a);
-                    if ax.late_from.is_none() {
-                        ax.late_from = Some(ax.conjuncts.len());
-                    }
+                    let idx = ax.conjuncts.len();
+                    ax.pattern_conjs.push(idx);
                     let saved_late = std::mem::replace(&mut self.late, true);
                     self.push_conjunct(
                         *a,
@@ -516,6 +545,7 @@ impl Evaluator {
                     match (b, args.len()) {
                         (Builtin::Close, 1) => {
                             let g = self.new_group(ci, true, false);
+                            self.groups[g as usize].shallow = true;
                             self.add_expr(v, args[0], env, g);
                             return;
                         }
@@ -831,7 +861,13 @@ impl Evaluator {
                 } => {
                     let a = self.get_arc(v, *label);
                     let t = arc_type(*constraint);
-                    self.add_field_conjunct(a, *value, se.clone(), ci, t, *pos);
+                    // `close()` closes one level: fields of the closed struct stay open.
+                    let child_ci = if ci != 0 && self.groups[ci as usize].shallow {
+                        self.groups[ci as usize].parent
+                    } else {
+                        ci
+                    };
+                    self.add_field_conjunct(a, *value, se.clone(), child_ci, t, *pos);
                 }
                 Decl::Dynamic {
                     key,
@@ -1070,6 +1106,11 @@ impl Evaluator {
         if self.vx(v).status >= Status::Finalizing {
             return;
         }
+        if self.vx(v).status == Status::Expanding {
+            // The value of a vertex still being expanded is needed: a reference cycle.
+            self.cycle_seen = true;
+            return;
+        }
         self.expand(v);
         if self.vx(v).status >= Status::Finalizing {
             return;
@@ -1112,6 +1153,24 @@ impl Evaluator {
         }
         self.depth -= 1;
         self.vxm(v).status = Status::Done;
+        // A scalar computed while a cycle was open may resolve once the cycle closes
+        // (`x: y + 1, y: x - 1, x: 2`): forget the incomplete result so it is recomputed.
+        let vx = self.vx(v);
+        if vx.cyclic
+            && vx.arcs.is_empty()
+            && !vx.is_struct
+            && vx.list.is_none()
+            && matches!(&vx.base, Base::Err(e) if e.is_incomplete())
+        {
+            let vx = self.vxm(v);
+            vx.status = Status::New;
+            vx.base = Base::Top;
+            vx.base_pos.clear();
+            vx.refs_seen.clear();
+            vx.structs.clear();
+            vx.disj.clear();
+            vx.cyclic = false;
+        }
     }
 
     /// A struct or list cannot also be a scalar.
@@ -1203,22 +1262,6 @@ impl Evaluator {
     }
 
     /// Looks up an arc for selection (`x.a`), going through a disjunction's default.
-    /// A selected arc that only optional (`a?:`) or required (`a!:`) declarations created is
-    /// not a field yet: selecting it is incomplete, as in cue, so `p.x != _|_` guards work.
-    fn present_arc(
-        &mut self,
-        arc: VertexId,
-        label: Label,
-        pos: Pos,
-    ) -> Result<VertexId, Rc<Error>> {
-        if self.vx(arc).arc_type == ArcType::Regular {
-            return Ok(arc);
-        }
-        let name = self.interner.label_text(label);
-        let msg = format!("cannot reference optional field: {name}");
-        Err(Error::incomplete(msg, vec![pos]))
-    }
-
     /// A selected arc that only optional (`a?:`) or required (`a!:`) declarations created is
     /// not a field yet: selecting it is incomplete, as in cue, so `p.x != _|_` guards work.
     fn present_arc(
@@ -1404,7 +1447,8 @@ impl Evaluator {
                         return Err(Error::eval(msg, vec![pos]));
                     }
                 };
-                self.lookup(base, label, pos)
+                let arc = self.lookup(base, label, pos)?;
+                self.present_arc(arc, label, pos)
             }
             _ => match self.eval_value(id, env) {
                 Val::V(w) => Ok(w),

@@ -983,4 +983,3 @@ fn unary_sym(op: UnOp) -> &'static str {
         UnOp::Not => "!",
     }
 }
-

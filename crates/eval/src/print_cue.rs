@@ -32,6 +32,8 @@ pub struct PrintOptions {
     /// The value of a top-level field that holds a single field prints as `a: b: value`
     /// (the shape of data placed at `-l` paths).
     pub collapse_paths: bool,
+    /// Print errors in place as `_|_ // path: message` instead of failing (`cue eval -i`).
+    pub ignore_errors: bool,
 }
 
 impl Default for PrintOptions {
@@ -43,6 +45,7 @@ impl Default for PrintOptions {
             concrete: false,
             indent: "    ".into(),
             collapse_paths: false,
+            ignore_errors: false,
         }
     }
 }
@@ -244,6 +247,9 @@ impl Printer<'_> {
 
     /// Errors below fields that are not shown still fail `cue eval`.
     fn hidden_errors(&mut self, a: VertexId) {
+        if self.opts.ignore_errors {
+            return;
+        }
         self.ev.finalize(a);
         if self.ev.vx(a).arc_type == ArcType::Optional {
             return;
@@ -295,6 +301,15 @@ impl Printer<'_> {
         let v = self.resolve(v);
         let vx = self.ev.vx(v);
         if let Base::Err(e) = &vx.base {
+            if self.opts.ignore_errors {
+                let path = self.ev.path(v);
+                let prefix = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!("{path}: ")
+                };
+                return format!("_|_ // {prefix}{}", e.message);
+            }
             if !e.is_incomplete() || self.opts.concrete {
                 let e = e.clone();
                 self.errs.push(PathError {
@@ -342,6 +357,26 @@ impl Printer<'_> {
                 } else {
                     parts.push("...".into());
                 }
+            }
+            // An element ending in a `//` comment ends its line; cue then closes the list on
+            // a line of its own.
+            if parts.iter().any(|p| p.contains(" // ")) {
+                let mut out = String::from("[");
+                for (i, p) in parts.iter().enumerate() {
+                    if i > 0 && !parts[i - 1].contains(" // ") {
+                        out.push(' ');
+                    }
+                    if p.contains(" // ") {
+                        let (v, c) = p.split_once(" // ").unwrap_or((p, ""));
+                        out.push_str(&format!("{v}, // {c}\n"));
+                        out.push_str(&self.opts.indent.repeat(depth.saturating_sub(1)));
+                    } else {
+                        out.push_str(p);
+                        out.push(',');
+                    }
+                }
+                out.push(']');
+                return out;
             }
             return format!("[{}]", parts.join(", "));
         }

@@ -143,8 +143,10 @@ pub struct Vertex {
     pub validators: Vec<(ExprId, Option<Rc<Env>>)>,
     /// The struct literals unified into this vertex, for cue's field order.
     pub structs: Vec<StructRecord>,
-    /// Index of the first conjunct that came from a pattern constraint.
-    pub late_from: Option<usize>,
+    /// Indices of the conjuncts that came from pattern constraints.
+    pub pattern_conjs: Vec<usize>,
+    /// Its expansion needed a value from a vertex still being expanded.
+    pub cyclic: bool,
 }
 
 /// One struct literal as it contributed fields to a vertex: its sort position and its
@@ -184,7 +186,8 @@ impl Vertex {
             patterns_applied: 0,
             validators: Vec::new(),
             structs: Vec::new(),
-            late_from: None,
+            pattern_conjs: Vec::new(),
+            cyclic: false,
         }
     }
 }
