@@ -105,7 +105,7 @@ pub fn eval_sources(
         } else {
             String::new()
         };
-        match print_value(&mut ev, v, opts, false) {
+        match print_value(&mut ev, v, opts, true) {
             Ok(s) => {
                 out.push_str(&header);
                 out.push_str(&s);

@@ -203,6 +203,11 @@ fn eval_prints_cue_syntax() {
     assert_eq!((code, out.as_str()), (1, ""));
     assert!(err.starts_with("a: incomplete value int"), "{err}");
     ok(d.run(&["eval", "-H", "-e", "_h", "ev.cue"]), "3\n");
+    // A struct selected with -e prints as a file body, as the reference does.
+    ok(
+        d.run(&["eval", "-e", "d", "ev.cue"]),
+        "e: {\n    f: 1.5\n}\n",
+    );
 }
 
 #[test]

@@ -43,6 +43,9 @@ pub struct Args {
     /// Accepted for compatibility; attributes are not printed.
     #[arg(short = 'A', long = "show-attributes")]
     attributes: bool,
+    /// Print errors in place (`_|_ // message`) instead of failing.
+    #[arg(short = 'i', long = "ignore")]
+    ignore: bool,
     /// Accepted for compatibility; values are always simplified.
     #[arg(short = 's', long)]
     simplify: bool,
@@ -69,6 +72,7 @@ fn eval(args: &Args) -> Result<String, String> {
         concrete: args.concrete,
         indent: "    ".into(),
         collapse_paths: !args.load.path.is_empty(),
+        ignore_errors: args.ignore,
     };
     let mut text = String::new();
     for inst in &instances {

@@ -94,6 +94,7 @@ fn export(args: &Args) -> Result<String, String> {
                         concrete: true,
                         indent: "\t".into(),
                         collapse_paths: !args.load.path.is_empty(),
+                        ignore_errors: false,
                     };
                     let exprs: Vec<String> = expr.iter().cloned().collect();
                     let body = eval_sources(&prep.files, &exprs, &opts, limits)

@@ -319,7 +319,8 @@ fn add_file(
         .and_then(|e| e.to_str())
         .unwrap_or("");
     let kind = match mode {
-        Some(m) if m.contains("pb") || m == "textproto" || m == "proto" => {
+        Some("textproto") => "textproto",
+        Some(m) if m.contains("pb") || m == "proto" => {
             return Err(format!("{show}: encoding {m:?} is not supported"))
         }
         Some("json") => "json",
@@ -391,6 +392,15 @@ fn add_file(
                 .collect();
             inst.data_files.push((show, docs));
         }
+        "textproto" => {
+            let d = super::textproto::read(&show, &src)?;
+            let doc = Doc {
+                file: show.clone(),
+                data: d,
+                text: None,
+            };
+            inst.data_files.push((show, vec![doc]));
+        }
         "jsonl" => {
             let docs = ferrocue_export::read_json_stream(&show, &src).map_err(|e| e.to_string())?;
             let docs = docs
@@ -428,6 +438,7 @@ fn ext_kind(ext: &str) -> &'static str {
         "json" => "json",
         "jsonl" | "ldjson" => "jsonl",
         "yaml" | "yml" => "yaml",
+        "textproto" => "textproto",
         _ => "",
     }
 }

@@ -12,6 +12,7 @@ pub mod inputs;
 pub mod parse;
 pub mod render;
 pub mod tags;
+pub mod textproto;
 pub mod vet;
 pub mod yaml_pos;
 
