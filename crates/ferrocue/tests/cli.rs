@@ -313,3 +313,38 @@ fn help_lists_the_commands() {
         assert!(out.contains(f), "{out}");
     }
 }
+
+#[test]
+fn out_cue_with_package_and_literal_path() {
+    // Shape of cue's output in cmd/cue/cmd/testdata/script/export_cue.txtar.
+    let d = Dir::new(&[
+        (
+            "sub/p.cue",
+            "package before\n\nfoo: [string]: int | string\nfoo: x: 1\nfoo: y: \"y\"\n",
+        ),
+        ("x.json", "{\"x\": 5}\n"),
+        ("other.cue", "package other\n\nz: 1\n"),
+    ]);
+    ok(
+        d.run(&[
+            "export", "--out", "cue", "-p", "after", "-l", "newpath:", "./sub",
+        ]),
+        "package after\n\nnewpath: foo: {\n\tx: 1\n\ty: \"y\"\n}\n",
+    );
+    ok(
+        d.run(&["export", "--out", "cue", "-p", "blah", "x.json"]),
+        "package blah\n\nx: 5\n",
+    );
+    fails(
+        d.run(&[
+            "export",
+            "--out",
+            "cue",
+            "-p",
+            "blah",
+            "other.cue",
+            "x.json",
+        ]),
+        "\"package\" flag clashes with existing package name (blah vs other)\n",
+    );
+}

@@ -73,8 +73,13 @@ fn export(args: &Args) -> Result<String, String> {
             prep.schema_exprs.iter().cloned().map(Some).collect()
         };
         for expr in exprs {
-            let data = export_sources(&prep.files, expr.as_deref(), limits)
+            let mut data = export_sources(&prep.files, expr.as_deref(), limits)
                 .map_err(|d| prep.fix(&d.to_string()))?;
+            // `-l name:` without data files places the whole CUE value at that path.
+            let wrap = literal_path(&args.load.path, inst.data_files.is_empty());
+            for l in wrap.iter().rev() {
+                data = Data::map([(l.clone(), data)]);
+            }
             text.push_str(&match out {
                 Out::Json => {
                     let mut o = ferrocue_export::JsonOptions::export();
@@ -97,10 +102,15 @@ fn export(args: &Args) -> Result<String, String> {
                         ignore_errors: false,
                     };
                     let exprs: Vec<String> = expr.iter().cloned().collect();
-                    let body = eval_sources(&prep.files, &exprs, &opts, limits)
+                    let mut body = eval_sources(&prep.files, &exprs, &opts, limits)
                         .map_err(|d| prep.fix(&d.to_string()))?;
+                    if !wrap.is_empty() {
+                        body = wrap_body(&wrap, &body);
+                    }
                     let pkg = match (&args.load.package, inst.package.as_str()) {
                         (Some(p), "") => p.clone(),
+                        // Without data files, -p names the output package.
+                        (Some(p), _) if inst.data_files.is_empty() => p.clone(),
                         (Some(p), q) if p != q => {
                             return Err(format!(
                                 "\"package\" flag clashes with existing package name ({p} vs {q})"
@@ -118,4 +128,52 @@ fn export(args: &Args) -> Result<String, String> {
         }
     }
     Ok(text)
+}
+
+/// The labels of `-l name:` flags when they all are literal and there is no data to place.
+fn literal_path(path: &[String], no_data: bool) -> Vec<String> {
+    if !no_data || path.is_empty() {
+        return vec![];
+    }
+    let names: Vec<String> = path
+        .iter()
+        .filter_map(|p| p.strip_suffix(':').map(|n| n.trim().to_string()))
+        .collect();
+    if names.len() == path.len() {
+        names
+    } else {
+        vec![]
+    }
+}
+
+/// Puts printed fields under `a: b:`; a single top-level field chains on (`a: b: foo: {`), as
+/// cue prints a struct with one field reached by a path.
+fn wrap_body(path: &[String], body: &str) -> String {
+    let prefix: String = path
+        .iter()
+        .map(|l| {
+            if ferrocue_eval::ir::is_ident(l) {
+                format!("{l}: ")
+            } else {
+                format!("{}: ", ferrocue_eval::scalar::quote_string(l))
+            }
+        })
+        .collect();
+    let top_level = body
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with(['\t', ' ', '}', ']']))
+        .count();
+    if top_level == 1 {
+        return format!("{prefix}{body}");
+    }
+    let mut out = format!("{prefix}{{\n");
+    for l in body.lines() {
+        if !l.is_empty() {
+            out.push('\t');
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out.push_str("}\n");
+    out
 }
