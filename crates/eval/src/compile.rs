@@ -160,15 +160,22 @@ impl Compiler {
                 LabelKind::Ident(id) => {
                     Some((id.name.clone(), self.prog.interner.ident_label(&id.name)))
                 }
-                LabelKind::String(s)
-                    if is_ident(s) && !s.starts_with('#') && !s.starts_with('_') =>
-                {
-                    Some((SmolStr::new(s), Label::Field(self.prog.interner.intern(s))))
+                // A quoted label is referable by name only when it is an identifier, but its
+                // alias (`X="a-b": 1`) always is.
+                LabelKind::String(s) => {
+                    let name = if is_ident(s) && !s.starts_with('#') && !s.starts_with('_') {
+                        SmolStr::new(s)
+                    } else {
+                        SmolStr::default()
+                    };
+                    Some((name, Label::Field(self.prog.interner.intern(s))))
                 }
                 _ => None,
             };
             if let Some((name, l)) = label {
-                names.insert(name, Binding::Field(l));
+                if !name.is_empty() {
+                    names.insert(name, Binding::Field(l));
+                }
                 if let Some(a) = &f.label.alias {
                     if a.name != "_" {
                         names.insert(a.name.clone(), Binding::Field(l));
@@ -329,15 +336,21 @@ impl Compiler {
                     .map(|a| a.name.clone())
                     .filter(|n| n != "_")
                     .unwrap_or_default();
+                // `[p]: V=v` names the matched field's value, as `V=[p]: v` does.
+                let (value_alias, value_expr) = match &f.value.kind {
+                    ExprKind::Alias { name, expr } => (Some(name.name.clone()), &**expr),
+                    _ => (None, &f.value),
+                };
                 let vname = f
                     .label
                     .alias
                     .as_ref()
                     .map(|a| a.name.clone())
+                    .or(value_alias)
                     .filter(|n| n != "_")
                     .unwrap_or_default();
                 self.scopes.push(Scope::Vars(vec![name, vname]));
-                let value = self.expr(&f.value);
+                let value = self.expr(value_expr);
                 self.scopes.pop();
                 out.push(Decl::Pattern { pattern, value });
             }
