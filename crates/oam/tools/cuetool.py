@@ -215,6 +215,10 @@ def inline_definitions(lines, src, seen):
         if m and m.group(2) not in seen and (m.group(1) is None) == (m.group(3) is None):
             ref = m.group(2)
             body = inline_definitions(def_text(src, ref), src, seen | {ref}).splitlines()
+            if len(body) == 1 and not re.match(r"\s*[\w#\"$]+\??:", body[0]) and m.group(1) is None:
+                # A helper that is a plain constraint (a pattern, a bound) stands for itself.
+                out.append(line[: m.start()] + body[0].strip())
+                continue
             pad = " " * (len(line) - len(line.lstrip()))
             opener = "close({" if ref.startswith("#") else "{"
             closer = "})" if ref.startswith("#") else "}"
