@@ -39,7 +39,12 @@ impl Evaluator {
     fn group_allows(&mut self, v: VertexId, g: u32, label: Label) -> bool {
         let mut cur = g;
         for _ in 0..64 {
-            let set = self.vx(v).allowed.iter().find(|(x, _)| *x == cur).map(|(_, s)| s.clone());
+            let set = self
+                .vx(v)
+                .allowed
+                .iter()
+                .find(|(x, _)| *x == cur)
+                .map(|(_, s)| s.clone());
             if let Some(set) = set {
                 if set.open || set.labels.contains(&label) {
                     return true;

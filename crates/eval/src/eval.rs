@@ -1068,7 +1068,8 @@ impl Evaluator {
                 };
                 // A failed, absent (optional) or erroneous value makes the clause yield nothing.
                 let vx = self.vx(w);
-                if matches!(vx.base, Base::Err(_)) || vx.err_rec || vx.arc_type != ArcType::Regular {
+                if matches!(vx.base, Base::Err(_)) || vx.err_rec || vx.arc_type != ArcType::Regular
+                {
                     return Ok(());
                 }
                 let e = Rc::new(Env {

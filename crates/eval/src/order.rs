@@ -29,7 +29,11 @@ impl Evaluator {
             // Literals at the same position (one comprehension, many iterations) form a batch:
             // each starts from the same predecessors.
             let mut j = i + 1;
-            while j < recs.len() && recs[j].pos == recs[i].pos && !recs[i].dynamic && !recs[j].dynamic {
+            while j < recs.len()
+                && recs[j].pos == recs[i].pos
+                && !recs[i].dynamic
+                && !recs[j].dynamic
+            {
                 j += 1;
             }
             let file = recs[i].pos.file;

@@ -38,7 +38,9 @@ pub struct Error {
 
 impl Error {
     fn one(m: impl Into<String>) -> Error {
-        Error { messages: vec![m.into()] }
+        Error {
+            messages: vec![m.into()],
+        }
     }
 }
 
@@ -81,7 +83,9 @@ impl Context {
     /// A context whose evaluations stop with an error beyond these budgets.
     pub fn with_limits(limits: Limits) -> Self {
         let ev = Evaluator::with_limits(Rc::new(Program::default()), limits);
-        Context { session: Rc::new(RefCell::new(Session { ev, count: 0 })) }
+        Context {
+            session: Rc::new(RefCell::new(Session { ev, count: 0 })),
+        }
     }
 
     /// Compiles one CUE source text (named `input.cue` in messages).
@@ -106,15 +110,21 @@ impl Context {
                 Err(e) => return Err(Error::one(e.to_string())),
             }
         }
-        let inputs: Vec<(&str, &str, &ferrocue_parser::ast::File)> =
-            files.iter().zip(&parsed).map(|((n, s), f)| (*n, *s, f)).collect();
+        let inputs: Vec<(&str, &str, &ferrocue_parser::ast::File)> = files
+            .iter()
+            .zip(&parsed)
+            .map(|((n, s), f)| (*n, *s, f))
+            .collect();
         let mut s = self.session.borrow_mut();
         let mut prog = (*s.ev.prog).clone();
         prog.interner = s.ev.interner.clone();
         let first_root = prog.roots.len();
         let (prog, errors) = Compiler::with_program(prog).compile_files(&inputs);
         if !errors.is_empty() {
-            let messages = errors.iter().map(|e| format!("{}:\n    {}\n", e.message, prog.pos_text(e.pos))).collect();
+            let messages = errors
+                .iter()
+                .map(|e| format!("{}:\n    {}\n", e.message, prog.pos_text(e.pos)))
+                .collect();
             return Err(Error { messages });
         }
         let roots: Vec<u32> = prog.roots[first_root..].to_vec();
@@ -123,10 +133,17 @@ impl Context {
         s.count += files.len();
         let v = s.ev.new_vertex(None, None);
         for r in roots {
-            s.ev.vxm(v).conjuncts.push(Conjunct { src: Src::Expr(r), env: None, ci: 0 });
+            s.ev.vxm(v).conjuncts.push(Conjunct {
+                src: Src::Expr(r),
+                env: None,
+                ci: 0,
+            });
         }
         drop(s);
-        Ok(Value { session: self.session.clone(), vertex: v })
+        Ok(Value {
+            session: self.session.clone(),
+            vertex: v,
+        })
     }
 }
 
@@ -164,7 +181,10 @@ impl Value {
                 Err(_) => return Err(Error::one(format!("{path}: field not found: {part}"))),
             }
         }
-        Ok(Value { session: self.session.clone(), vertex: cur })
+        Ok(Value {
+            session: self.session.clone(),
+            vertex: cur,
+        })
     }
 
     /// The unification (meet) of two values of the same context.
@@ -179,7 +199,10 @@ impl Value {
             let conjs = conjuncts_of(&mut s.ev, w);
             s.ev.vxm(v).conjuncts.extend(conjs);
         }
-        Ok(Value { session: self.session.clone(), vertex: v })
+        Ok(Value {
+            session: self.session.clone(),
+            vertex: v,
+        })
     }
 
     /// This value with `value` unified in at `path` (a dotted path; empty for the root).
@@ -201,8 +224,15 @@ impl Value {
         let mine = conjuncts_of(&mut s.ev, self.vertex);
         let vx = s.ev.vxm(v);
         vx.conjuncts.extend(mine);
-        vx.conjuncts.push(Conjunct { src: Src::Vertex(top), env: None, ci: 0 });
-        Ok(Value { session: self.session.clone(), vertex: v })
+        vx.conjuncts.push(Conjunct {
+            src: Src::Vertex(top),
+            env: None,
+            ci: 0,
+        });
+        Ok(Value {
+            session: self.session.clone(),
+            vertex: v,
+        })
     }
 
     /// Checks the value: no errors anywhere, and with `concrete` also no incomplete values.
@@ -225,7 +255,10 @@ impl Value {
             Ok(d) => Ok(d),
             Err(errs) => {
                 let prog = s.ev.prog.clone();
-                let messages = errs.iter().map(|e| ferrocue_eval::format_errors(&prog, std::slice::from_ref(e))).collect();
+                let messages = errs
+                    .iter()
+                    .map(|e| ferrocue_eval::format_errors(&prog, std::slice::from_ref(e)))
+                    .collect();
                 Err(Error { messages })
             }
         }
@@ -265,7 +298,11 @@ fn conjuncts_of(ev: &mut Evaluator, v: VertexId) -> Vec<Conjunct> {
     }
     let cs = ev.vx(v).conjuncts.clone();
     if cs.is_empty() {
-        vec![Conjunct { src: Src::Vertex(v), env: None, ci: 0 }]
+        vec![Conjunct {
+            src: Src::Vertex(v),
+            env: None,
+            ci: 0,
+        }]
     } else {
         cs
     }
