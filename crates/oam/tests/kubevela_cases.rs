@@ -29,29 +29,10 @@ fn main() {
 /// Cases that fail only because of a known evaluator gap (each with a minimal reproduction in
 /// spec/oam-renderer.md). They are run and reported but do not fail the suite, like
 /// `#[ignore]`d tests; one that starts passing is reported so it can leave this list.
-const EVALUATOR_GAPS: &[(&str, &str)] = &[
-    (
-        "errors-validation-formatting.json",
-        "conflict inside a disjunction names the operands in the wrong order",
-    ),
-    ("extra/trait-output-trait.json", OPTIONAL_TEST),
-    (
-        "extra/trait-outputs-trait-with-context-apprevision.json",
-        OPTIONAL_TEST,
-    ),
-    (
-        "extra/trait-outputs-trait-with-no-params.json",
-        OPTIONAL_TEST,
-    ),
-    ("extra/trait-outputs-trait-with-schema.json", OPTIONAL_TEST),
-    ("extra/trait-outputs-trait.json", OPTIONAL_TEST),
-    ("trait-patch-trait-with-replace.json", OPTIONAL_TEST),
-    ("trait-patch-trait.json", OPTIONAL_TEST),
-    ("trait-simple-data-passing.json", OPTIONAL_TEST),
-    ("trait-trait-patch-trait.json", OPTIONAL_TEST),
-];
-
-const OPTIONAL_TEST: &str = "`x.f != _|_` is true for an optional field f that is not set";
+const EVALUATOR_GAPS: &[(&str, &str)] = &[(
+    "errors-validation-formatting.json",
+    "conflict inside a disjunction names the operands in the wrong order",
+)];
 
 fn run() -> bool {
     let dir = shared().join("cases");
