@@ -348,3 +348,35 @@ fn out_cue_with_package_and_literal_path() {
         "\"package\" flag clashes with existing package name (blah vs other)\n",
     );
 }
+
+#[test]
+fn protobuf_json_mapping_and_textproto() {
+    // Behaviour of cmd/cue/cmd/testdata/script/cmd_jsonpb.txtar and cmd_textproto.txtar.
+    let d = Dir::new(&[
+        ("s.cue", "a: int\nd: float\nt: bytes\ns: string\n"),
+        (
+            "d.json",
+            "{\"a\": \"10\", \"d\": \"1.5\", \"t\": \"SGk=\", \"s\": \"SGk=\"}\n",
+        ),
+        (
+            "bad.json",
+            "{\"a\": \"1\", \"d\": \"1\", \"s\": \"\", \"t\": \"SG?=\"}\n",
+        ),
+        ("top.cue", "a: int\nb: [...int]\n"),
+        ("x.textproto", "a: 4\nb: 1\nb: 2 # two\n"),
+    ]);
+    ok(
+        d.run(&["eval", "s.cue", "json+pb:", "d.json"]),
+        "a: 10\nd: 1.5\nt: 'Hi'\ns: \"SGk=\"\n",
+    );
+    let (code, out, err) = d.run(&["eval", "s.cue", "json+pb:", "bad.json"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        "t: failed to decode base64: illegal base64 data at input byte 2\n"
+    );
+    ok(
+        d.run(&["eval", "top.cue", "x.textproto"]),
+        "a: 4\nb: [1, 2]\n",
+    );
+}

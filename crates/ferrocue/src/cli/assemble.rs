@@ -31,6 +31,13 @@ const STD: &[&str] = &[
 ];
 
 pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prepared, String> {
+    let converted;
+    let inst = if inst.data_files.iter().any(|(_, d)| d.iter().any(|d| d.pb)) {
+        converted = convert_pb(inst, flags, limits)?;
+        &converted
+    } else {
+        inst
+    };
     let mut files = inst.cue.clone();
     let docs_total: usize = inst.data_files.iter().map(|(_, d)| d.len()).sum();
     if let Some(schema) = &flags.schema {
@@ -205,4 +212,47 @@ impl Label {
             )),
         }
     }
+}
+
+/// Applies protobuf's JSON mapping to the `+pb` documents against the schema they meet: the
+/// `-d` value, the value at their `-l` path, or the root.
+fn convert_pb(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Instance, String> {
+    use ferrocue_eval::instance::Instance as Evaluated;
+    let mut schema = Evaluated::from_sources(&inst.cue, limits).map_err(|d| d.to_string())?;
+    let labels: Vec<Label> = flags
+        .path
+        .iter()
+        .map(|l| Label::parse(l))
+        .collect::<Result<_, _>>()?;
+    let total: usize = inst.data_files.iter().map(|(_, d)| d.len()).sum();
+    let mut out = Instance {
+        cue: inst.cue.clone(),
+        data_files: Vec::new(),
+        package: inst.package.clone(),
+        pos_maps: inst.pos_maps.clone(),
+    };
+    let mut index = 0;
+    for (name, docs) in &inst.data_files {
+        let mut new_docs = Vec::new();
+        for d in docs {
+            let mut d = d.clone();
+            if d.pb {
+                let mut path: Vec<String> = match &flags.schema {
+                    Some(s) => s.split('.').map(str::to_string).collect(),
+                    None => vec![],
+                };
+                for l in &labels {
+                    path.push(l.eval(&d, index, total, flags.with_context, limits)?);
+                }
+                let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+                let at = schema.lookup(&refs);
+                d.data = super::protojson::convert(&mut schema, at, d.data)?;
+                d.text = None;
+            }
+            index += 1;
+            new_docs.push(d);
+        }
+        out.data_files.push((name.clone(), new_docs));
+    }
+    Ok(out)
 }

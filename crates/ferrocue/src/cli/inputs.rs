@@ -37,6 +37,7 @@ pub struct LoadArgs {
 }
 
 /// One data document with where it came from.
+#[derive(Clone)]
 pub struct Doc {
     pub file: String,
     pub data: Data,
@@ -44,6 +45,8 @@ pub struct Doc {
     /// a file holding one JSON value, or a YAML document laid out by `yaml_pos` (its lines
     /// mapped back through [`Instance::pos_maps`]).
     pub text: Option<String>,
+    /// Read with protobuf's JSON mapping (`json+pb:`), converted against the schema later.
+    pub pb: bool,
 }
 
 /// What one instance is made of.
@@ -117,7 +120,14 @@ pub fn load(args: &[String], flags: &LoadArgs) -> Result<Vec<Instance>, Vec<Load
         return Err(errs);
     }
     if has_files {
-        instances.push(files);
+        // Data files given beside one package join that package, as in cue.
+        match instances.as_mut_slice() {
+            [pkg] if files.cue.is_empty() => {
+                pkg.data_files.append(&mut files.data_files);
+                pkg.pos_maps.extend(files.pos_maps);
+            }
+            _ => instances.push(files),
+        }
     }
     Ok(instances)
 }
@@ -318,9 +328,11 @@ fn add_file(
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("");
+    let pb = mode.is_some_and(|m| m.ends_with("+pb"));
+    let mode = mode.map(|m| m.trim_end_matches("+pb"));
     let kind = match mode {
         Some("textproto") => "textproto",
-        Some(m) if m.contains("pb") || m == "proto" => {
+        Some(m) if m == "pb" || m == "proto" => {
             return Err(format!("{show}: encoding {m:?} is not supported"))
         }
         Some("json") => "json",
@@ -387,7 +399,8 @@ fn add_file(
                 .map(|d| Doc {
                     file: show.clone(),
                     data: d,
-                    text: single.then(|| src.clone()),
+                    text: (single && !pb).then(|| src.clone()),
+                    pb,
                 })
                 .collect();
             inst.data_files.push((show, docs));
@@ -398,6 +411,7 @@ fn add_file(
                 file: show.clone(),
                 data: d,
                 text: None,
+                pb,
             };
             inst.data_files.push((show, vec![doc]));
         }
@@ -409,6 +423,7 @@ fn add_file(
                     file: show.clone(),
                     data: d,
                     text: None,
+                    pb,
                 })
                 .collect();
             inst.data_files.push((show, docs));
@@ -423,6 +438,7 @@ fn add_file(
                     file: show.clone(),
                     data: d,
                     text: Some(t),
+                    pb,
                 })
                 .collect();
             inst.pos_maps.insert(show.clone(), map);

@@ -10,6 +10,7 @@ pub mod export;
 pub mod imports;
 pub mod inputs;
 pub mod parse;
+pub mod protojson;
 pub mod render;
 pub mod tags;
 pub mod textproto;
