@@ -262,6 +262,7 @@ impl Evaluator {
     }
 
     pub fn run_deferred(&mut self, v: VertexId) {
+        let mut empty_embed = false;
         while !self.vx(v).deferred.is_empty() {
             let (d, env, ci) = self.vxm(v).deferred.remove(0);
             match d {
@@ -308,10 +309,17 @@ impl Evaluator {
                     } else if let (false, Some(f)) = (yielded, c.fallback) {
                         self.add_expr(v, f, &env, ci);
                     } else if !yielded {
-                        // An embedding that yields nothing still leaves its literal `{}`.
-                        self.vxm(v).is_struct = true;
+                        empty_embed = true;
                     }
                 }
+            }
+        }
+        // Embeddings that all yielded nothing leave the literal's empty struct, unless another
+        // conjunct gave a value: `{ if a {x} \n if b {y} }` is whichever one holds.
+        if empty_embed {
+            let vx = self.vxm(v);
+            if matches!(vx.base, Base::Top) && vx.list.is_none() {
+                vx.is_struct = true;
             }
         }
     }
