@@ -23,8 +23,9 @@ pub enum Out {
 #[derive(clap::Args)]
 pub struct Args {
     /// Packages (`.`, `./dir`, `.:name`), CUE files and data files (`.json`, `.jsonl`,
-    /// `.yaml`, `.yml`); a `kind:` argument (`json:`, `yaml:`, `data:`) sets how the files
-    /// after it are read. Without arguments, the package in the current directory.
+    /// `.yaml`, `.yml`, `.textproto`); a `kind:` argument (`json:`, `yaml:`, `data:`,
+    /// `graph:`, `json+pb:`, `yaml+pb:`) sets how the files after it are read. Without
+    /// arguments, the package in the current directory.
     files: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]

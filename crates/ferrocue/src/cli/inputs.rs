@@ -28,7 +28,8 @@ pub struct LoadArgs {
     /// Expression selecting a schema (in the CUE files) for each data document.
     #[arg(short = 'd', long = "schema", value_name = "EXPR")]
     pub schema: Option<String>,
-    /// Glob filter for non-CUE file names in directories.
+    /// Glob filter for non-CUE file names in directories (accepted; data files are only read
+    /// when named, so it only needs a directory argument).
     #[arg(short = 'n', long = "name", value_name = "GLOB")]
     pub name: Option<String>,
     /// Package name for non-CUE files (`--out cue`).
