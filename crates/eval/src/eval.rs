@@ -789,11 +789,17 @@ impl Evaluator {
         });
         let se = Some(e);
         // Comprehensions are embeddings too: `b: { if c {1} }` is `1` when `c` holds.
-        let only_embeds = !lit.decls.is_empty()
-            && lit
-                .decls
-                .iter()
-                .all(|d| matches!(d, Decl::Embed(_) | Decl::Comprehension(_)));
+        // `{[1, 3], #foo: int}` is a list: embeddings with only definitions or hidden fields
+        // beside them do not make a struct.
+        let only_embeds = lit
+            .decls
+            .iter()
+            .any(|d| matches!(d, Decl::Embed(_) | Decl::Comprehension(_)))
+            && lit.decls.iter().all(|d| match d {
+                Decl::Embed(_) | Decl::Comprehension(_) => true,
+                Decl::Field { label, .. } => !label.is_regular(),
+                _ => false,
+            });
         if !only_embeds {
             self.vxm(v).is_struct = true;
         }
