@@ -33,10 +33,14 @@ pub struct TagIndex {
 impl TagIndex {
     /// Collects the tags of every field of a parsed file.
     pub fn from_file(file: &ast::File) -> Self {
-        let mut idx = TagIndex::default();
+        let mut walker = Walker {
+            idx: TagIndex::default(),
+            scopes: Vec::new(),
+            following: Vec::new(),
+        };
         let mut path = Vec::new();
-        idx.decls(&file.decls, &mut path, &[]);
-        idx
+        walker.decls(&file.decls, &mut path, &[]);
+        walker.idx
     }
 
     /// Parses `src` and collects its tags (a file that does not parse has none).
@@ -77,8 +81,38 @@ impl TagIndex {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v)
     }
+}
 
-    fn decls(&mut self, decls: &[ast::Decl], path: &mut Vec<Seg>, carried: &[ast::Comment]) {
+/// How many references deep the walk follows; with the cycle check this bounds the walk on
+/// hostile templates.
+const MAX_FOLLOW: usize = 8;
+
+/// Walks a file's syntax, tracking the `let`s and fields in scope so that a field reached through
+/// `containers: [content]` with `let content = {…}` (or a hidden field `_content: {…}`) gets the
+/// tags written inside `content`: cue keeps those comments on the evaluated value, and KubeVela
+/// reads them from there.
+struct Walker<'a> {
+    idx: TagIndex,
+    scopes: Vec<Vec<(&'a str, &'a ast::Expr)>>,
+    /// The expressions being followed, outermost first (a reference cycle stops the walk).
+    following: Vec<*const ast::Expr>,
+}
+
+impl<'a> Walker<'a> {
+    fn decls(&mut self, decls: &'a [ast::Decl], path: &mut Vec<Seg>, carried: &[ast::Comment]) {
+        // A `let` or a field is visible in its whole struct, also before its declaration.
+        let lets = decls
+            .iter()
+            .filter_map(|d| match &d.kind {
+                DeclKind::Let(l) => Some((l.name.name.as_str(), &l.value)),
+                DeclKind::Field(f) => match &f.label.kind {
+                    LabelKind::Ident(i) => Some((i.name.as_str(), &f.value)),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
+        self.scopes.push(lets);
         for d in decls {
             match &d.kind {
                 DeclKind::Field(f) => {
@@ -103,7 +137,7 @@ impl TagIndex {
                     } else {
                         let tags = parse_tags(&comments);
                         if !tags.is_empty() {
-                            self.entries.push((path.clone(), tags));
+                            self.idx.entries.push((path.clone(), tags));
                         }
                         self.expr(&f.value, path);
                     }
@@ -113,9 +147,10 @@ impl TagIndex {
                 _ => {}
             }
         }
+        self.scopes.pop();
     }
 
-    fn expr(&mut self, e: &ast::Expr, path: &mut Vec<Seg>) {
+    fn expr(&mut self, e: &'a ast::Expr, path: &mut Vec<Seg>) {
         match &e.kind {
             ExprKind::Struct(s) => self.decls(&s.decls, path, &[]),
             ExprKind::List(l) => {
@@ -126,9 +161,41 @@ impl TagIndex {
                 path.pop();
             }
             ExprKind::Comprehension(c) => {
+                let lets = c
+                    .clauses
+                    .iter()
+                    .filter_map(|cl| match cl {
+                        ast::Clause::Let(l) => Some((l.name.name.as_str(), &l.value)),
+                        _ => None,
+                    })
+                    .collect();
+                self.scopes.push(lets);
                 self.expr(&c.body, path);
                 if let Some(f) = &c.fallback {
                     self.expr(f, path);
+                }
+                self.scopes.pop();
+            }
+            ExprKind::Ident(id) => {
+                if self.following.len() >= MAX_FOLLOW {
+                    return;
+                }
+                let bound = self
+                    .scopes
+                    .iter()
+                    .rev()
+                    .find_map(|sc| sc.iter().rev().find(|(n, _)| *n == id.name.as_str()))
+                    .map(|(_, x)| *x);
+                if let Some(x) = bound {
+                    let key: *const ast::Expr = x;
+                    if self.following.contains(&key) {
+                        return;
+                    }
+                    // The bound expression is read in its own scopes in cue; the tags inside it
+                    // are what matters here, so the current scopes are a fair approximation.
+                    self.following.push(key);
+                    self.expr(x, path);
+                    self.following.pop();
                 }
             }
             ExprKind::Paren(x) | ExprKind::Unary { expr: x, .. } => self.expr(x, path),
@@ -217,5 +284,21 @@ mod tests {
         );
         assert_eq!(idx.get(&[], &[f("y")], "usage"), None);
         assert_eq!(idx.get(&[], &[f("y")], "short").as_deref(), Some("i"));
+    }
+
+    #[test]
+    fn tags_inside_lets_and_hidden_fields_follow_their_references() {
+        let idx = TagIndex::from_source(
+            "t.cue",
+            "patch: {\n\tlet content = {\n\t\t// +patchStrategy=retainKeys\n\t\trequests: {}\n\t}\n\tspec: containers: [content]\n}\n_c: {\n\t// +patchKey=ip\n\thosts: []\n}\nother: x: [_c]\nloop: a: loop\n",
+        );
+        let prefix = [Seg::Field("patch".into())];
+        let path = [f("spec"), f("containers"), Step::Index(0), f("requests")];
+        assert_eq!(
+            idx.get(&prefix, &path, "patchStrategy").as_deref(),
+            Some("retainKeys")
+        );
+        let path = [f("other"), f("x"), Step::Index(2), f("hosts")];
+        assert_eq!(idx.get(&[], &path, "patchKey").as_deref(), Some("ip"));
     }
 }
