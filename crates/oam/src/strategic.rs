@@ -241,6 +241,11 @@ fn merge_by_key(
     key: &str,
     retain: bool,
 ) -> Option<(Vec<Syntax>, Vec<(usize, Syntax)>)> {
+    // KubeVela skips a key no element of an empty patch list has and still opens the list, so
+    // `env: []` in a patch leaves the base's elements alone instead of clashing on length.
+    if patch.is_empty() {
+        return Some((Vec::new(), Vec::new()));
+    }
     let keys: Vec<&str> = key.split(',').map(str::trim).collect();
     let pkeys: Vec<Option<(usize, Option<Data>)>> =
         patch.iter().map(|e| element_key(e, &keys)).collect();
@@ -306,5 +311,23 @@ pub fn patch_sources(base: &str, patch: &str, strategy: Option<&str>) -> Result<
             crate::json_patch::apply(&concrete("base.cue", base)?, &ops)
         }
         _ => unify_sources(base, patch),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_keyed_patch_list_keeps_the_base_elements() {
+        let base = "env: [{name: \"A\", value: \"1\"}, {name: \"B\", value: \"2\"}]\n";
+        let patch = "// +patchKey=name\nenv: []\n";
+        let got = unify_sources(base, patch).expect("an empty patch list merges");
+        let want = ferrocue_export::read_json(
+            "want.json",
+            r#"{"env": [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]}"#,
+        )
+        .expect("valid JSON");
+        assert_eq!(got, want);
     }
 }
