@@ -264,10 +264,7 @@ impl Evaluator {
                 vx.is_struct = false;
                 vx.list = None;
             }
-            // Inside a disjunct clone, a sole survivor that is not a default must stay marked
-            // so: the enclosing disjunction combines marks (`(*[0] | 0) & (*0 | _)` has no
-            // default in either order), and adopting it would make it look like one.
-            1 if self.vx(v).choices.is_empty() || uniq[0].1 => self.adopt(v, uniq[0].0),
+            1 => self.adopt(v, uniq[0].0),
             _ => {
                 let vx = self.vxm(v);
                 vx.base = Base::Disj(Rc::new(DisjValue { alts: uniq }));
