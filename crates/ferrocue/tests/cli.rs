@@ -380,3 +380,46 @@ fn protobuf_json_mapping_and_textproto() {
         "a: 4\nb: [1, 2]\n",
     );
 }
+
+#[test]
+fn eval_ignore_context_and_schema_flags() {
+    // Shapes of cue's outputs in eval_ignore.txtar, eval_context.txtar and eval_flags.txtar.
+    let d = Dir::new(&[
+        ("in.cue", "a: 4\na: 5\nl: [1, 2]\nl: [1, 3]\n"),
+        (
+            "s.jsonl",
+            "{\"kind\": \"S\", \"n\": \"e1\"}\n{\"kind\": \"D\", \"n\": \"e2\"}\n",
+        ),
+        ("v.cue", "#D: {X: float}\n"),
+        ("t.json", "{\n  \"X\": 1\n}\n"),
+    ]);
+    ok(
+        d.run(&["eval", "-i", "in.cue"]),
+        "a: _|_ // a: conflicting values 5 and 4\nl: [1, _|_, // l.1: conflicting values 3 and 2\n]\n",
+    );
+    ok(
+        d.run(&[
+            "eval",
+            "--with-context",
+            "-l",
+            "\"\\(index+1)/\\(recordCount)\"",
+            "-l",
+            "data.n",
+            "s.jsonl",
+        ]),
+        "\"1/2\": e1: {\n    kind: \"S\"\n    n:    \"e1\"\n}\n\"2/2\": e2: {\n    kind: \"D\"\n    n:    \"e2\"\n}\n",
+    );
+    let (code, out, err) = d.run(&["eval", "t.json", "v.cue", "-d", "#D"]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    // cue writes `1 and float`; the operand order is the evaluator's.
+    assert!(err.starts_with("X: conflicting values "), "{err}");
+    assert!(err.contains("    ./t.json:2:8\n    ./v.cue:1:9\n"), "{err}");
+    fails(
+        d.run(&["eval", "t.json", "-d", "#D"]),
+        "-d/--schema flag specified without a schema\n",
+    );
+    fails(
+        d.run(&["eval", "t.json", "v.cue", "-d", "#D", "-l", "x:"]),
+        "cannot combine --schema flag with flag \"path\", \"list\", or \"files\"\n",
+    );
+}

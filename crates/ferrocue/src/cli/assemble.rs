@@ -52,15 +52,20 @@ pub fn prepare(inst: &Instance, flags: &LoadArgs, limits: Limits) -> Result<Prep
         let check = ferrocue_parser::parse_expr("--schema", schema).map_err(|e| e.to_string())?;
         let _ = check;
         let mut exprs = Vec::new();
-        for (_, docs) in &inst.data_files {
+        // Each document becomes a hidden field of its own file (keeping the data file's
+        // positions), and the expression unifies it with the schema, data first as cue does.
+        for (name, docs) in &inst.data_files {
             for d in docs {
-                exprs.push(format!("({schema}) & {}", data_cue(&d.data)));
+                let field = format!("_ferrocue_doc{}", exprs.len());
+                let text = d.text.clone().unwrap_or_else(|| data_cue(&d.data));
+                files.push((name.clone(), format!("{field}: {text}\n")));
+                exprs.push(format!("{field} & ({schema})"));
             }
         }
         return Ok(Prepared {
             files,
             schema_exprs: exprs,
-            pos_maps: Default::default(),
+            pos_maps: inst.pos_maps.clone(),
         });
     }
     let labels: Vec<Label> = flags
