@@ -418,16 +418,7 @@ impl Compiler {
                     pushed += 1;
                     clauses.push(Clause::Try(v));
                 }
-                ast::Clause::Try { span, .. } => {
-                    let pos = self.pos(*span);
-                    let message = "try clauses without a binding are not supported".to_string();
-                    self.errors.push(CompileError {
-                        message: message.clone(),
-                        pos,
-                    });
-                    let e = self.prog.push(Expr::Error(Rc::from(message.as_str())), pos);
-                    clauses.push(Clause::If(e));
-                }
+                ast::Clause::Try { .. } => clauses.push(Clause::TryBody),
             }
         }
         let body = self.expr(&c.body);

@@ -1074,6 +1074,19 @@ impl Evaluator {
                 }
                 Err(e) => Err(e),
             },
+            Clause::TryBody => {
+                let t = self.new_vertex(None, None);
+                self.vxm(t).conjuncts.push(Conjunct {
+                    src: Src::Expr(c.body),
+                    env: env.clone(),
+                    ci: 0,
+                });
+                self.finalize(t);
+                if self.has_any_error(t, 0) {
+                    return Ok(());
+                }
+                self.run_comprehension(c, env, i + 1, body)
+            }
             Clause::Try(x) => {
                 let w = match self.eval_value(*x, env) {
                     Val::V(w) => self.deref_default(w),
@@ -1186,6 +1199,20 @@ impl Evaluator {
             vx.disj.clear();
             vx.cyclic = false;
         }
+    }
+
+    /// Whether a finished subtree holds any error, incomplete ones included.
+    fn has_any_error(&self, v: VertexId, depth: u32) -> bool {
+        if depth > 200 {
+            return true;
+        }
+        let vx = self.vx(v);
+        if matches!(vx.base, Base::Err(_)) || vx.err_rec {
+            return true;
+        }
+        vx.arcs
+            .values()
+            .any(|a| self.vx(*a).arc_type == ArcType::Regular && self.has_any_error(*a, depth + 1))
     }
 
     /// A struct or list cannot also be a scalar.

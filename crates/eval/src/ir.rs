@@ -340,6 +340,8 @@ pub enum Clause {
     Let(ExprId),
     /// `try x = e?`: binds like `let`, but yields nothing when `e` fails.
     Try(ExprId),
+    /// `try { … }`: yields the body only if evaluating it fails nowhere.
+    TryBody,
 }
 
 #[derive(Clone, Debug)]
