@@ -233,7 +233,11 @@ impl Evaluator {
                         errors.push(e);
                     }
                 }
-                _ => results.push((c, alt_default)),
+                // A clone that resolved its own disjunctions to one value keeps their marks.
+                _ => {
+                    let inner = self.vx(c).adopted_default;
+                    results.push((c, alt_default && inner));
+                }
             }
         }
         // Deduplicate equal alternatives, keeping the first position and merging marks.
@@ -264,7 +268,10 @@ impl Evaluator {
                 vx.is_struct = false;
                 vx.list = None;
             }
-            1 => self.adopt(v, uniq[0].0),
+            1 => {
+                self.adopt(v, uniq[0].0);
+                self.vxm(v).adopted_default = uniq[0].1;
+            }
             _ => {
                 let vx = self.vxm(v);
                 vx.base = Base::Disj(Rc::new(DisjValue { alts: uniq }));

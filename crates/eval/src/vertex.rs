@@ -147,6 +147,8 @@ pub struct Vertex {
     pub pattern_conjs: Vec<usize>,
     /// Its expansion needed a value from a vertex still being expanded.
     pub cyclic: bool,
+    /// Whether the single survivor of this vertex's disjunctions was a default (U rules).
+    pub adopted_default: bool,
 }
 
 /// One struct literal as it contributed fields to a vertex: its sort position and its
@@ -188,6 +190,7 @@ impl Vertex {
             structs: Vec::new(),
             pattern_conjs: Vec::new(),
             cyclic: false,
+            adopted_default: true,
         }
     }
 }
