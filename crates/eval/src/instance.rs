@@ -183,6 +183,15 @@ impl Instance {
     pub fn errors(&mut self, v: ValueRef) -> Vec<FoundError> {
         let mut out = Vec::new();
         self.collect_errors(v.0, &mut out, 0);
+        // An exhausted budget is reported once, after the real errors met before it.
+        if let Some(b) = self.ev.budget_failure() {
+            let mut real: Vec<FoundError> = out
+                .into_iter()
+                .take_while(|f| f.message != b.error.message)
+                .collect();
+            real.push(self.found(&b));
+            return real;
+        }
         out
     }
 

@@ -158,6 +158,16 @@ pub fn print_value(
         out.push_str(&text);
         out.push('\n');
     }
+    // An exhausted budget is reported once, after the real errors met before it (as export does).
+    if let Some(e) = p.ev.budget_failure() {
+        let mut real: Vec<PathError> = p
+            .errs
+            .into_iter()
+            .take_while(|x| x.error.code != crate::error::Code::Limit)
+            .collect();
+        real.push(e);
+        return Err(real);
+    }
     if p.errs.is_empty() {
         Ok(out)
     } else {

@@ -304,3 +304,37 @@ fn bad_budget_flags_are_usage_errors() {
     assert!(matches!(o.code, Some(c) if c != 0), "{}", o.stderr);
     assert!(o.stderr.contains("invalid duration"), "{}", o.stderr);
 }
+
+/// `eval` and `vet` evaluate through the same budgets and report a budget error once.
+#[test]
+fn eval_and_vet_respect_the_budgets() {
+    let dir = adversarial_dir();
+    for sub in ["eval", "vet"] {
+        for (case, extra, kind) in [
+            (
+                "billion_laughs.cue",
+                &[][..],
+                "evaluation node limit exceeded (max-nodes 200000)",
+            ),
+            (
+                "nested_for_guard.cue",
+                &["--max-nodes", "100000000", "--timeout", "300ms"][..],
+                "evaluation timeout exceeded (timeout 300ms)",
+            ),
+        ] {
+            let mut args = vec![sub.to_string(), dir.join(case).display().to_string()];
+            args.extend(extra.iter().map(|a| a.to_string()));
+            let tag = format!("{sub}-{case}");
+            let o = run(&args, &tag);
+            assert_no_crash(&tag, &o);
+            assert_ne!(o.code, Some(0), "{tag}");
+            assert!(o.stderr.contains(kind), "{tag}: {}", head(&o.stderr));
+            assert_eq!(
+                o.stderr.lines().count(),
+                1,
+                "{tag}: reported once: {}",
+                head(&o.stderr)
+            );
+        }
+    }
+}
