@@ -243,6 +243,14 @@ impl Evaluator {
         // Deduplicate equal alternatives, keeping the first position and merging marks.
         let mut uniq: Vec<(VertexId, bool)> = Vec::new();
         for (r, d) in results {
+            // Deduplication is quadratic in the survivors, which can be exponentially many:
+            // each comparison round is work for the budgets (found by fuzzing).
+            if let Err(t) = self.budget.step(self.vertices.len()) {
+                let e = self.budget_error(v, t);
+                errors.push(e);
+                uniq.clear();
+                break;
+            }
             match uniq.iter().position(|(u, _)| self.equal(*u, r)) {
                 Some(i) => uniq[i].1 |= d,
                 None => uniq.push((r, d)),
