@@ -241,6 +241,8 @@ impl Value {
             return self.export().map(|_| ());
         }
         let mut s = self.session.borrow_mut();
+        // Budgets (steps, timeout) apply per operation, not to the context's lifetime.
+        s.ev.budget.restart();
         s.ev.finalize(self.vertex);
         match s.ev.first_error(self.vertex) {
             None => Ok(()),
@@ -251,6 +253,7 @@ impl Value {
     /// The value as concrete data (defaults taken, hidden and optional fields dropped).
     pub fn export(&self) -> Result<Data, Error> {
         let mut s = self.session.borrow_mut();
+        s.ev.budget.restart();
         match s.ev.export(self.vertex) {
             Ok(d) => Ok(d),
             Err(errs) => {
@@ -328,6 +331,32 @@ mod tests {
         assert_eq!(f.lookup("a.c").unwrap().export_json().unwrap(), "3\n");
         assert!(v.validate(false).is_ok());
         assert!(v.validate(true).is_err());
+    }
+
+    #[test]
+    fn budgets_are_per_operation_and_name_themselves() {
+        let limits = Limits {
+            timeout: Some(std::time::Duration::from_millis(200)),
+            max_nodes: 2_000,
+            ..Limits::default()
+        };
+        let ctx = Context::with_limits(limits);
+        // Enough steps that the clock is read during the export.
+        let v = ctx
+            .compile("import \"list\"\nx: [for i in list.Range(0, 600, 1) {i}]")
+            .unwrap();
+        // The deadline counts from each operation, not from the context's creation.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(v.export_json().unwrap().contains("599"));
+        let big = ctx
+            .compile("import \"list\"\nx: [for i in list.Range(0, 5000, 1) {i}]")
+            .unwrap();
+        let e = big.export_json().unwrap_err();
+        assert_eq!(e.messages.len(), 1, "{e}");
+        assert!(
+            e.messages[0].contains("evaluation node limit exceeded (max-nodes 2000)"),
+            "{e}"
+        );
     }
 
     #[test]
