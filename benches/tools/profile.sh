@@ -31,7 +31,7 @@ bin="$inputs/ferrocue-profiled"
 cp "$target/release/ferrocue" "$bin"
 out="$inputs/callgrind.gen_services_$n.out"
 
-valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" export "$cue" --out json >/dev/null 2>"$out.log"
+valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" export "$cue" --out json --max-nodes 10000000 >/dev/null 2>"$out.log"
 grep -E "I\s+refs" "$out.log" || true
 # Shorten source paths to their file names so the lines fit.
 short() { sed -E 's#/[^ ]*/(src|out)/##; s#\[[^]]*\]##'; }
