@@ -100,7 +100,7 @@ fn check_component(r: &Renderer, app: &Application, want: &Data) -> Result<(), S
 }
 
 #[test]
-#[ignore = "evaluator gap: an unset optional field compares as present (`x.f != _|_`), so no built-in definition renders yet (spec/oam-renderer.md, gap 1)"]
+#[ignore = "goldens carry cue v0.4 field order (comprehension fields last, outputs order), which cue v0.17 and ferrocue do not share: 13 of 16 components equal; regenerate them from a v0.17-order source"]
 fn golden_applications() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/oam");
     let r = Renderer::builtin().expect("built-in definitions load");
