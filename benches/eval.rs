@@ -96,7 +96,7 @@ fn case(
     });
     g.finish();
 
-    if cpu_report_enabled() {
+    if cpu_report_enabled() && support::selected(&format!("{group}/eval+export")) {
         let budget = Duration::from_secs(3);
         let eval = cpu_time_per_call(budget, || {
             let _ = black_box(eval_export(black_box(src)));
@@ -141,4 +141,3 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
-

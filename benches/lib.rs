@@ -89,16 +89,20 @@ services: "svc-{i}": #Service & {{
         replicas = 1 + i % 6,
         port = 8000 + i % 1000,
         cc = 100 + i % 37,
-        level = if i % 4 == 0 { "debug" } else { "info" },
+        level = if i.is_multiple_of(4) { "debug" } else { "info" },
         max = 64 * (1 + i % 8),
         region = 1 + i % 3,
         cpu = 100 * (1 + i % 5),
         mem = 128 * (1 + i % 4),
     );
-    if i % 3 == 0 {
-        let _ = write!(out, "\tprobes: {{path: \"/ready\", initial: {}}}\n", 3 + i % 7);
+    if i.is_multiple_of(3) {
+        let _ = writeln!(
+            out,
+            "\tprobes: {{path: \"/ready\", initial: {}}}",
+            3 + i % 7
+        );
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         let _ = write!(
             out,
             "\tnotes: \"\"\"\n\t\tMigrated from the legacy cluster in batch {}.\n\t\tContact #{} before scaling.\n\t\t\"\"\"\n",

@@ -102,7 +102,10 @@ fn bench(c: &mut Criterion) {
 
     if cpu_report_enabled() {
         let budget = Duration::from_secs(2);
-        for (name, app) in &apps {
+        for (name, app) in apps
+            .iter()
+            .filter(|(n, _)| support::selected(&format!("oam_render/{n}")))
+        {
             let once = cpu_time_per_call(budget, || {
                 let _ = black_box(renderer.render(black_box(app)));
             });

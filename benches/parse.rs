@@ -9,7 +9,11 @@ fn parse_throughput(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(src.len() as u64));
     group.sample_size(10);
     group.bench_function("lex", |b| {
-        b.iter(|| black_box(ferrocue_lexer::tokenize(black_box(&src))).tokens.len())
+        b.iter(|| {
+            black_box(ferrocue_lexer::tokenize(black_box(&src)))
+                .tokens
+                .len()
+        })
     });
     group.bench_function("lex+parse", |b| {
         b.iter(|| {

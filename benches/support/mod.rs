@@ -123,3 +123,36 @@ pub fn show(d: Duration) -> String {
 pub fn cpu_report_enabled() -> bool {
     std::env::var("FERROCUE_BENCH_CPU").map_or(true, |v| v != "0")
 }
+
+/// Whether the CPU-time report for `name` should run: criterion skips benchmarks that do not
+/// match the command-line filter, and the extra report follows the same filter (taken as a
+/// plain substring, regex escapes dropped) so a filtered run stays short.
+pub fn selected(name: &str) -> bool {
+    // Criterion's options that take a value; the filter is the one free-standing argument.
+    const WITH_VALUE: [&str; 14] = [
+        "--warm-up-time",
+        "--measurement-time",
+        "--sample-size",
+        "--nresamples",
+        "--noise-threshold",
+        "--confidence-level",
+        "--significance-level",
+        "--save-baseline",
+        "--baseline",
+        "--baseline-lenient",
+        "--load-baseline",
+        "--profile-time",
+        "--color",
+        "--output-format",
+    ];
+    let mut args = std::env::args().skip(1);
+    let mut filter = None;
+    while let Some(a) = args.next() {
+        if WITH_VALUE.contains(&a.as_str()) {
+            args.next();
+        } else if !a.starts_with('-') {
+            filter = Some(a.replace('\\', ""));
+        }
+    }
+    filter.is_none_or(|f| name.contains(&f))
+}
