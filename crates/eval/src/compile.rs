@@ -40,6 +40,8 @@ pub struct Compiler {
     pub prog: Program,
     scopes: Vec<Scope>,
     imports: HashMap<SmolStr, Rc<str>>,
+    /// The compiled CUE part of a builtin package (`list.Ascending`), with its field names.
+    pkg_sources: HashMap<Rc<str>, Option<(ExprId, Vec<String>)>>,
     file: u32,
     pub errors: Vec<CompileError>,
 }
@@ -70,6 +72,7 @@ impl Compiler {
             prog: Program::default(),
             scopes: Vec::new(),
             imports: HashMap::new(),
+            pkg_sources: HashMap::new(),
             file: 0,
             errors: Vec::new(),
         }
@@ -138,6 +141,47 @@ impl Compiler {
         let id = c.expr(e);
         c.scopes.pop();
         (c.prog, id, c.errors)
+    }
+
+    /// The package's CUE declarations as a struct expression, when they declare `name` and
+    /// no builtin function has that name. Compiled once per package, outside the user's scopes
+    /// so its identifiers only see its own fields.
+    fn pkg_source_member(&mut self, path: &Rc<str>, name: &str) -> Option<ExprId> {
+        if crate::stdlib::lookup(path, name).is_some() {
+            return None;
+        }
+        if !self.pkg_sources.contains_key(path) {
+            let compiled = crate::stdlib::package_cue_source(path).and_then(|src| {
+                let e = ferrocue_parser::parse_expr("", src).ok()?;
+                let ExprKind::Struct(lit) = &e.kind else {
+                    return None;
+                };
+                let names: Vec<String> = lit
+                    .decls
+                    .iter()
+                    .filter_map(|d| match &d.kind {
+                        DeclKind::Field(f) => match &f.label.kind {
+                            LabelKind::Ident(i) => Some(i.name.to_string()),
+                            _ => None,
+                        },
+                        _ => None,
+                    })
+                    .collect();
+                let scopes = std::mem::take(&mut self.scopes);
+                let imports = std::mem::take(&mut self.imports);
+                let file = std::mem::replace(&mut self.file, u32::MAX);
+                let id = self.expr(&e);
+                self.scopes = scopes;
+                self.imports = imports;
+                self.file = file;
+                Some((id, names))
+            });
+            self.pkg_sources.insert(path.clone(), compiled);
+        }
+        match self.pkg_sources.get(path) {
+            Some(Some((id, names))) if names.iter().any(|n| n == name) => Some(*id),
+            _ => None,
+        }
     }
 
     fn error(&mut self, message: &str, pos: Pos) {
@@ -637,6 +681,10 @@ impl Compiler {
                 };
                 if let ExprKind::Ident(id) = &expr.kind {
                     if let Expr::Import(path) = self.peek_resolve(id) {
+                        if let Some(base) = self.pkg_source_member(&path, &name) {
+                            let label = Label::Field(self.prog.interner.intern(&name));
+                            return self.prog.push(Expr::Selector(base, label), pos);
+                        }
                         let x = Expr::PkgMember(path, Rc::from(name.as_str()));
                         return self.prog.push(x, pos);
                     }

@@ -550,6 +550,9 @@ impl Evaluator {
             let short = path.rsplit('/').next().unwrap_or(path);
             return Val::E(Error::eval(format!("undefined: {short}.{name}"), vec![pos]));
         };
+        if matches!(b.func, stdlib::Func::NeedsEval) {
+            return self.call_needs_eval(b, args, env, pos);
+        }
         let mut vals = Vec::with_capacity(args.len());
         for a in args.iter() {
             let v = self.eval_value(*a, env);
@@ -719,7 +722,7 @@ impl Evaluator {
     }
 
     /// Whether the finished value of `v` unifies with `schema` without error.
-    fn unifies_with(&mut self, v: VertexId, schema: VertexId) -> bool {
+    pub(crate) fn unifies_with(&mut self, v: VertexId, schema: VertexId) -> bool {
         let t = self.new_vertex(None, None);
         let cs = [Src::Vertex(v), Src::Vertex(schema)];
         for src in cs {
@@ -812,6 +815,48 @@ impl Evaluator {
         let Some(b) = stdlib::lookup(path, name) else {
             return;
         };
+        if b.qualified_name() == "list.MatchN" && args.len() == 2 {
+            let text = self.base_text(v);
+            match self.match_n(v, args[0], args[1], env, pos) {
+                Ok(Ok(())) => {}
+                Ok(Err(d)) => {
+                    let msg = format!("invalid value {text} (does not satisfy list.MatchN): {d}");
+                    self.add_err(v, Error::eval(msg, vec![pos]));
+                }
+                Err(e) => self.add_err(v, e),
+            }
+            return;
+        }
+        if matches!(b.func, stdlib::Func::NeedsEval)
+            && matches!(b.name, "Validate" | "ValidatePartial")
+            && args.len() == 1
+        {
+            let text = self.base_text(v);
+            let data = match self.to_data_val(&Val::V(v)) {
+                Ok(stdlib::Val::Str(s)) => s.as_bytes().to_vec(),
+                Ok(stdlib::Val::Bytes(s)) => s.to_vec(),
+                Ok(_) => return,
+                Err(e) => {
+                    if e.is_incomplete() {
+                        let text = format!("incomplete value {text}");
+                        self.add_err(v, Error::incomplete(text, vec![pos]));
+                    } else {
+                        self.add_err(v, e);
+                    }
+                    return;
+                }
+            };
+            let name = b.qualified_name();
+            match self.validate_encoded(b, &data, args[0], env) {
+                Ok(Ok(())) => {}
+                Ok(Err(d)) => {
+                    let msg = format!("invalid value {text} (does not satisfy {name}): {d}");
+                    self.add_err(v, Error::eval(msg, vec![pos]));
+                }
+                Err(e) => self.add_err(v, e),
+            }
+            return;
+        }
         let mut vals = Vec::with_capacity(args.len() + 1);
         match self.to_data_val(&Val::V(v)) {
             Ok(d) => vals.push(d),

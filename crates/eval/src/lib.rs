@@ -18,6 +18,7 @@ pub mod expr;
 pub mod instance;
 pub mod ir;
 pub mod load;
+mod needs_eval;
 pub mod num;
 pub mod ops;
 pub mod order;
