@@ -327,14 +327,14 @@ impl Evaluator {
             .filter(|(l, _)| matches!(l, Label::Index(_)))
             .map(|(_, a)| *a)
             .collect();
-        // The schema keeps its defaults: `int | *1` matches any int.
-        let s = match self.eval_value(schema, env) {
-            Val::V(w) => w,
-            Val::S(s) => self.scalar_vertex(s),
-            Val::E(e) => return Err(e),
-        };
-        self.finalize(s);
-        let count = elems.iter().filter(|e| self.unifies_with(**e, s)).count();
+        // The schema is re-evaluated against each element (a definition stays closed) and
+        // keeps its defaults: `int | *1` matches any int.
+        let mut count = 0;
+        for e in elems {
+            if self.matches_final(e, schema, env) {
+                count += 1;
+            }
+        }
         let nv = self.eval_value(n, env);
         if let Val::E(e) = &nv {
             return Err(e.clone());
@@ -347,9 +347,49 @@ impl Evaluator {
             Val::V(w) => self.base_text(*w),
             Val::E(_) => String::new(),
         };
-        let schema_text = self.base_text(s);
+        let schema_text = match self.eval_value(schema, env) {
+            Val::V(w) => self.base_text(w),
+            Val::S(x) => x.to_message_text(),
+            Val::E(_) => "_|_".into(),
+        };
         Ok(Err(format!(
             "{schema_text} matches {count} list items, want {want}"
         )))
+    }
+
+    /// Whether `v` unified with the expression `schema` is free of errors and of required
+    /// fields left unset (cue validates each element as final).
+    fn matches_final(&mut self, v: VertexId, schema: ExprId, env: &Option<Rc<Env>>) -> bool {
+        let t = self.new_vertex(None, None);
+        let cs = [
+            Conjunct {
+                src: Src::Vertex(v),
+                env: None,
+                ci: 0,
+            },
+            Conjunct {
+                src: Src::Expr(schema),
+                env: env.clone(),
+                ci: 0,
+            },
+        ];
+        self.vxm(t).conjuncts.extend(cs);
+        self.finalize(t);
+        let tx = self.vx(t);
+        if tx.err_rec || matches!(tx.base, Base::Err(_)) || self.first_error(t).is_some() {
+            return false;
+        }
+        !self.has_unset_required(t, 0)
+    }
+
+    fn has_unset_required(&self, v: VertexId, depth: u32) -> bool {
+        if depth > 100 {
+            return false;
+        }
+        self.vx(v).arcs.values().any(|a| {
+            let ax = self.vx(*a);
+            ax.arc_type == ArcType::Required
+                || (ax.arc_type == ArcType::Regular && self.has_unset_required(*a, depth + 1))
+        })
     }
 }
