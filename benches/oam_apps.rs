@@ -98,6 +98,18 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("{THREADS} threads, all apps"), |b| {
         b.iter(|| parallel(&renderer, &apps, ROUNDS))
     });
+    // The same renders on this thread alone: the speed-up is the ratio of the two.
+    g.bench_function("1 thread, same renders", |b| {
+        b.iter(|| {
+            let mut ok = 0;
+            for _ in 0..THREADS * ROUNDS {
+                for (_, app) in &apps {
+                    ok += usize::from(renderer.render(black_box(app)).is_ok());
+                }
+            }
+            ok
+        })
+    });
     g.finish();
 
     if cpu_report_enabled() {
