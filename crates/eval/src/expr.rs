@@ -821,7 +821,13 @@ impl Evaluator {
                 Ok(Ok(())) => {}
                 Ok(Err(d)) => {
                     let msg = format!("invalid value {text} (does not satisfy list.MatchN): {d}");
-                    self.add_err(v, Error::eval(msg, vec![pos]));
+                    // cue points at the call, the list literals and both arguments.
+                    let mut at = vec![pos];
+                    if let Some(l) = &self.vx(v).list {
+                        at.extend(l.lits.iter().map(|x| x.2));
+                    }
+                    at.extend(args.iter().map(|a| self.prog.node(*a).pos));
+                    self.add_err(v, Error::eval(msg, at));
                 }
                 Err(e) => self.add_err(v, e),
             }
