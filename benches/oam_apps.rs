@@ -132,6 +132,29 @@ fn bench(c: &mut Criterion) {
                 );
             }
         }
+        // CPU time counts both threads: equal per-render figures mean the threads do not
+        // slow each other down (no shared locks or allocator contention), so on idle cores
+        // the parallel throughput is THREADS times the serial one.
+        if support::selected("oam_render_parallel/") && !apps.is_empty() {
+            let renders = (THREADS * ROUNDS * apps.len()) as u32;
+            let par = cpu_time_per_call(budget, || {
+                black_box(parallel(&renderer, &apps, ROUNDS));
+            });
+            let serial = cpu_time_per_call(budget, || {
+                for _ in 0..THREADS * ROUNDS {
+                    for (_, app) in &apps {
+                        let _ = black_box(renderer.render(black_box(app)));
+                    }
+                }
+            });
+            if let (Some(p), Some(s)) = (par, serial) {
+                eprintln!(
+                    "CPU time per render, all apps: {} on {THREADS} threads, {} on one",
+                    show(p / renders),
+                    show(s / renders)
+                );
+            }
+        }
     }
 }
 
