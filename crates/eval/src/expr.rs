@@ -1002,10 +1002,16 @@ impl Evaluator {
         let parts: Vec<String> = vx
             .arcs
             .iter()
-            .filter(|(_, a)| self.vx(**a).arc_type == ArcType::Regular)
+            // cue's compact form shows unset required fields (`{a!:_}`), not optional ones.
+            .filter(|(_, a)| self.vx(**a).arc_type != ArcType::Optional)
             .map(|(l, a)| {
+                let mark = if self.vx(*a).arc_type == ArcType::Required {
+                    "!"
+                } else {
+                    ""
+                };
                 format!(
-                    "{}:{}",
+                    "{}{mark}:{}",
                     self.interner.label_text(*l),
                     self.value_text(*a, depth + 1)
                 )
