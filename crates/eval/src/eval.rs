@@ -263,53 +263,60 @@ impl Evaluator {
 
     pub fn run_deferred(&mut self, v: VertexId) {
         let mut empty_embed = false;
-        while !self.vx(v).deferred.is_empty() {
-            let (d, env, ci) = self.vxm(v).deferred.remove(0);
-            match d {
-                Deferred::Dynamic {
-                    key,
-                    value,
-                    optional,
-                    pos,
-                    slot,
-                } => match self.eval_scalar(key, &env) {
-                    Ok(Scalar::Str(s)) => {
-                        let label = Label::Field(self.interner.intern(&s));
-                        if let Some(rec) = self.vxm(v).structs.get_mut(slot.0) {
-                            if let Some(x) = rec.labels.get_mut(slot.1) {
-                                *x = Some(label);
+        // Batches keep the queue's first-in first-out order (what a deferred item adds runs after
+        // the batch) without `remove(0)`, which made a vertex with n deferred fields quadratic.
+        loop {
+            let batch = std::mem::take(&mut self.vxm(v).deferred);
+            if batch.is_empty() {
+                break;
+            }
+            for (d, env, ci) in batch {
+                match d {
+                    Deferred::Dynamic {
+                        key,
+                        value,
+                        optional,
+                        pos,
+                        slot,
+                    } => match self.eval_scalar(key, &env) {
+                        Ok(Scalar::Str(s)) => {
+                            let label = Label::Field(self.interner.intern(&s));
+                            if let Some(rec) = self.vxm(v).structs.get_mut(slot.0) {
+                                if let Some(x) = rec.labels.get_mut(slot.1) {
+                                    *x = Some(label);
+                                }
                             }
+                            let a = self.get_arc(v, label);
+                            if ci != 0 {
+                                self.register_labels(v, ci, &[label], &[], false);
+                            }
+                            self.add_field_conjunct(a, value, env.clone(), ci, optional, pos);
                         }
-                        let a = self.get_arc(v, label);
-                        if ci != 0 {
-                            self.register_labels(v, ci, &[label], &[], false);
+                        Ok(other) => {
+                            let msg = format!("invalid label type {}", other.kind_name());
+                            self.add_err(v, Error::eval(msg, vec![pos]));
                         }
-                        self.add_field_conjunct(a, value, env.clone(), ci, optional, pos);
-                    }
-                    Ok(other) => {
-                        let msg = format!("invalid label type {}", other.kind_name());
-                        self.add_err(v, Error::eval(msg, vec![pos]));
-                    }
-                    Err(e) => {
-                        if e.is_incomplete() {
-                            let msg = "cannot use _ as label".to_string();
-                            let _ = msg;
+                        Err(e) => {
+                            if e.is_incomplete() {
+                                let msg = "cannot use _ as label".to_string();
+                                let _ = msg;
+                            }
+                            self.add_err(v, e)
                         }
-                        self.add_err(v, e)
-                    }
-                },
-                Deferred::Comprehension(c) => {
-                    let mut yielded = false;
-                    let r = self.run_comprehension(&c, &env, 0, &mut |ev, env| {
-                        yielded = true;
-                        ev.add_expr(v, c.body, &Some(env), ci);
-                    });
-                    if let Err(e) = r {
-                        self.add_err(v, e);
-                    } else if let (false, Some(f)) = (yielded, c.fallback) {
-                        self.add_expr(v, f, &env, ci);
-                    } else if !yielded {
-                        empty_embed = true;
+                    },
+                    Deferred::Comprehension(c) => {
+                        let mut yielded = false;
+                        let r = self.run_comprehension(&c, &env, 0, &mut |ev, env| {
+                            yielded = true;
+                            ev.add_expr(v, c.body, &Some(env), ci);
+                        });
+                        if let Err(e) = r {
+                            self.add_err(v, e);
+                        } else if let (false, Some(f)) = (yielded, c.fallback) {
+                            self.add_expr(v, f, &env, ci);
+                        } else if !yielded {
+                            empty_embed = true;
+                        }
                     }
                 }
             }
