@@ -48,6 +48,8 @@ pub struct Evaluator {
     late: bool,
     /// Set when a value was needed from a vertex still being expanded.
     cycle_seen: bool,
+    /// Set while adding the alternative a disjunction clone fixed.
+    pub(crate) adding_disjunct: bool,
     pub root: VertexId,
 }
 
@@ -74,6 +76,7 @@ impl Evaluator {
             via: None,
             late: false,
             cycle_seen: false,
+            adding_disjunct: false,
             root: 0,
         };
         let root = ev.new_vertex(None, None);
@@ -199,9 +202,24 @@ impl Evaluator {
     }
 
     fn meet_scalar_into(&mut self, v: VertexId, s: &Scalar, pos: Pos) {
+        let from_disjunct = self.adding_disjunct;
         let vx = self.vxm(v);
         vx.base_pos.push(pos);
+        if vx.disjunct_base && !from_disjunct {
+            // cue adds a disjunction's alternatives after the other conjuncts, so a conflict
+            // names the disjunct as the newer value: `"TCP" | "UDP"` & "INVALID" reports
+            // `conflicting values "TCP" and "INVALID"` whatever the order in the source.
+            if let Base::Scalar(d) = &vx.base {
+                let d = d.clone();
+                vx.base = value::meet_scalar(&Base::Scalar(s.clone()), &d, &vx.base_pos);
+                return;
+            }
+        }
+        let was_top = matches!(vx.base, Base::Top);
         vx.base = value::meet_scalar(&vx.base, s, &vx.base_pos);
+        if was_top && from_disjunct {
+            vx.disjunct_base = true;
+        }
     }
 
     // ----- expansion -----
@@ -548,6 +566,12 @@ impl Evaluator {
                 Ok(w) => self.add_ref(v, w, ci, pos),
                 Err(e) => self.add_err(v, e),
             },
+            // A bare validator (`a: json.Valid`) constrains like a call without arguments.
+            Expr::PkgMember(path, name)
+                if crate::stdlib::lookup(path, name).is_some_and(|b| b.is_validator(0)) =>
+            {
+                self.vxm(v).validators.push((id, env.clone()));
+            }
             Expr::Call(f, args) => {
                 if let Expr::PkgMember(path, name) = &prog.node(*f).expr {
                     if crate::stdlib::lookup(path, name).is_some_and(|b| b.is_validator(args.len()))

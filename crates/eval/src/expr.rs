@@ -741,6 +741,13 @@ impl Evaluator {
         let vals = std::mem::take(&mut self.vxm(v).validators);
         let prog = self.prog.clone();
         for (call, env) in vals {
+            if let Expr::PkgMember(path, name) = &prog.node(call).expr {
+                let pos = prog.node(call).pos;
+                if !matches!(self.vx(v).base, Base::Err(_)) {
+                    self.run_stdlib_validator(v, path, name, None, &env, pos);
+                }
+                continue;
+            }
             let Expr::Call(f, args) = &prog.node(call).expr else {
                 continue;
             };
@@ -749,7 +756,7 @@ impl Evaluator {
                 return;
             }
             if let Expr::PkgMember(path, name) = &prog.node(*f).expr {
-                self.run_stdlib_validator(v, path, name, args, &env, pos);
+                self.run_stdlib_validator(v, path, name, Some(args), &env, pos);
                 continue;
             }
             let Expr::Builtin(b) = prog.node(*f).expr else {
@@ -808,13 +815,16 @@ impl Evaluator {
         v: VertexId,
         path: &str,
         name: &str,
-        args: &[ExprId],
+        call_args: Option<&[ExprId]>,
         env: &Option<Rc<Env>>,
         pos: Pos,
     ) {
         let Some(b) = stdlib::lookup(path, name) else {
             return;
         };
+        // `a: json.Valid` names the validator without a call; cue prints it without `()`.
+        let bare = call_args.is_none();
+        let args = call_args.unwrap_or(&[]);
         if b.qualified_name() == "list.MatchN" && args.len() == 2 {
             let text = self.base_text(v);
             match self.match_n(v, args[0], args[1], env, pos) {
@@ -890,7 +900,11 @@ impl Evaluator {
                 }
             }
         }
-        let callt = format!("{}({})", b.qualified_name(), arg_texts.join(", "));
+        let callt = if bare {
+            b.qualified_name()
+        } else {
+            format!("{}({})", b.qualified_name(), arg_texts.join(", "))
+        };
         let text = self.base_text(v);
         match stdlib::call(b, &vals) {
             Ok(stdlib::Val::Bool(true)) => {}
