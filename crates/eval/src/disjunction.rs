@@ -81,6 +81,7 @@ impl Evaluator {
     pub fn add_pending(&mut self, v: VertexId, key: (u32, u32), alts: Vec<Alt>, has_default: bool) {
         if let Some(&i) = self.vx(v).choices.get(&key) {
             if let Some(a) = alts.get(i as usize).cloned() {
+                let saved = std::mem::replace(&mut self.adding_disjunct, true);
                 self.add(
                     v,
                     &Conjunct {
@@ -89,6 +90,7 @@ impl Evaluator {
                         ci: a.ci,
                     },
                 );
+                self.adding_disjunct = saved;
             }
             return;
         }

@@ -149,6 +149,9 @@ pub struct Vertex {
     pub cyclic: bool,
     /// Whether the single survivor of this vertex's disjunctions was a default (U rules).
     pub adopted_default: bool,
+    /// The concrete base came from the alternative a disjunction clone fixed (see
+    /// `Evaluator::meet_scalar_into`: cue names such a disjunct first in a conflict).
+    pub disjunct_base: bool,
 }
 
 /// One struct literal as it contributed fields to a vertex: its sort position and its
@@ -191,6 +194,7 @@ impl Vertex {
             pattern_conjs: Vec::new(),
             cyclic: false,
             adopted_default: true,
+            disjunct_base: false,
         }
     }
 }

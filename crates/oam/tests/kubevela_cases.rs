@@ -29,10 +29,7 @@ fn main() {
 /// Cases that fail only because of a known evaluator gap (each with a minimal reproduction in
 /// spec/oam-renderer.md). They are run and reported but do not fail the suite, like
 /// `#[ignore]`d tests; one that starts passing is reported so it can leave this list.
-const EVALUATOR_GAPS: &[(&str, &str)] = &[(
-    "errors-validation-formatting.json",
-    "conflict inside a disjunction names the operands in the wrong order",
-)];
+const EVALUATOR_GAPS: &[(&str, &str)] = &[];
 
 fn run() -> bool {
     let dir = shared().join("cases");
