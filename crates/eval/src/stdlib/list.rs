@@ -14,15 +14,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: "list",
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure("list", name, params, result, func)
 }
 
 const fn needs_eval(

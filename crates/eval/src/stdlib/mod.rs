@@ -321,6 +321,26 @@ impl fmt::Debug for Builtin {
 }
 
 impl Builtin {
+    /// A plain function of package `pkg`: concrete arguments, no parameter default. Each
+    /// package module declares its table with this.
+    pub const fn pure(
+        pkg: &'static str,
+        name: &'static str,
+        params: &'static [Kind],
+        result: Kind,
+        func: fn(&[Val]) -> BuiltinResult,
+    ) -> Builtin {
+        Builtin {
+            pkg,
+            name,
+            params,
+            result,
+            non_concrete: false,
+            last_default: None,
+            func: Func::Pure(func),
+        }
+    }
+
     /// `strings.Join`, or just `div` for predeclared functions.
     pub fn qualified_name(&self) -> String {
         if self.pkg.is_empty() {

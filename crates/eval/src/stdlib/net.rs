@@ -15,15 +15,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: "net",
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure("net", name, params, result, func)
 }
 
 const fn c(name: &'static str, text: &'static str) -> Builtin {

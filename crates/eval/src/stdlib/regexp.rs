@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use regex::Regex;
 
-use super::{arg_int, arg_str, Builtin, BuiltinError, BuiltinResult, Func, Kind, Val, INT, STR};
+use super::{arg_int, arg_str, Builtin, BuiltinError, BuiltinResult, Kind, Val, INT, STR};
 use crate::ops::regex::compile;
 
 const fn f(
@@ -13,15 +13,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: "regexp",
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure("regexp", name, params, result, func)
 }
 
 const L: Kind = Kind::LIST;

@@ -16,15 +16,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: "strconv",
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure("strconv", name, params, result, func)
 }
 
 pub(super) const BUILTINS: &[Builtin] = &[

@@ -2,8 +2,8 @@
 //! (`MinRunes`, `ByteAt`, `SliceRunes`, `ToCamel`, ...).
 
 use super::{
-    arg_bytes, arg_int, arg_str, arg_str_list, Builtin, BuiltinError, BuiltinResult, Func, Kind,
-    Val, BYTES_STR, INT, LIST, STR,
+    arg_bytes, arg_int, arg_str, arg_str_list, Builtin, BuiltinError, BuiltinResult, Kind, Val,
+    BYTES_STR, INT, LIST, STR,
 };
 use crate::ops::MAX_REPEAT_COUNT;
 
@@ -13,15 +13,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: "strings",
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure("strings", name, params, result, func)
 }
 
 const S: Kind = Kind::STRING;

@@ -4,8 +4,8 @@ use digest::Digest;
 use num_bigint::{BigInt, Sign};
 
 use super::{
-    arg_bigint, arg_bytes, arg_str, Builtin, BuiltinError, BuiltinResult, Func, Kind, Val,
-    BYTES_STR, INT, STR,
+    arg_bigint, arg_bytes, arg_str, Builtin, BuiltinError, BuiltinResult, Kind, Val, BYTES_STR,
+    INT, STR,
 };
 
 const fn f(
@@ -14,15 +14,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: "uuid",
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure("uuid", name, params, result, func)
 }
 
 pub(super) const BUILTINS: &[Builtin] = &[
