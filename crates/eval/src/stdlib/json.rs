@@ -15,15 +15,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: PKG,
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure(PKG, name, params, result, func)
 }
 
 pub(super) const BUILTINS: &[Builtin] = &[

@@ -17,15 +17,7 @@ const fn f(
     result: Kind,
     func: fn(&[Val]) -> BuiltinResult,
 ) -> Builtin {
-    Builtin {
-        pkg: PKG,
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
+    Builtin::pure(PKG, name, params, result, func)
 }
 
 const fn needs_eval(name: &'static str) -> Builtin {
