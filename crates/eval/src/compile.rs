@@ -4,7 +4,7 @@
 //! `for`/`let` comprehension clause and each pattern constraint opens exactly one scope.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use ferrocue_parser::ast::{self, DeclKind, ExprKind, LabelKind, Lit, UnaryOp};
 use smol_str::SmolStr;
@@ -25,7 +25,7 @@ enum Binding {
     /// A dynamic field `X=(k): v`, by its key expression.
     Dyn(ExprId),
     /// The label text of a static field (`a~(K,V)`).
-    KeyStr(Rc<str>),
+    KeyStr(Arc<str>),
     /// The label of a dynamic field (`(k)~(K,V)`), by its key expression.
     KeyOf(ExprId),
 }
@@ -39,9 +39,9 @@ enum Scope {
 pub struct Compiler {
     pub prog: Program,
     scopes: Vec<Scope>,
-    imports: HashMap<SmolStr, Rc<str>>,
+    imports: HashMap<SmolStr, Arc<str>>,
     /// The compiled CUE part of a builtin package (`list.Ascending`), with its field names.
-    pkg_sources: HashMap<Rc<str>, Option<(ExprId, Vec<String>)>>,
+    pkg_sources: HashMap<Arc<str>, Option<(ExprId, Vec<String>)>>,
     file: u32,
     pub errors: Vec<CompileError>,
 }
@@ -102,12 +102,12 @@ impl Compiler {
                     Some(a) => a.name.clone(),
                     None => SmolStr::new(import_name(&imp.path)),
                 };
-                self.imports.insert(name, Rc::from(imp.path.as_str()));
+                self.imports.insert(name, Arc::from(imp.path.as_str()));
             }
             self.scopes.push(Scope::Struct(top.clone()));
             let lit = self.struct_body(&f.decls, f.span);
             self.scopes.pop();
-            let id = self.prog.push(Expr::Struct(Rc::new(lit)), self.pos(f.span));
+            let id = self.prog.push(Expr::Struct(Arc::new(lit)), self.pos(f.span));
             self.prog.roots.push(id);
         }
         (self.prog, self.errors)
@@ -133,7 +133,7 @@ impl Compiler {
                     Some(a) => a.name.clone(),
                     None => SmolStr::new(import_name(&imp.path)),
                 };
-                c.imports.insert(name, Rc::from(imp.path.as_str()));
+                c.imports.insert(name, Arc::from(imp.path.as_str()));
             }
         }
         c.file = u32::MAX;
@@ -146,7 +146,7 @@ impl Compiler {
     /// The package's CUE declarations as a struct expression, when they declare `name` and
     /// no builtin function has that name. Compiled once per package, outside the user's scopes
     /// so its identifiers only see its own fields.
-    fn pkg_source_member(&mut self, path: &Rc<str>, name: &str) -> Option<ExprId> {
+    fn pkg_source_member(&mut self, path: &Arc<str>, name: &str) -> Option<ExprId> {
         if crate::stdlib::lookup(path, name).is_some() {
             return None;
         }
@@ -227,10 +227,10 @@ impl Compiler {
                 }
                 if let Some(k) = &f.label.key_alias {
                     if k.name != "_" {
-                        let text: Rc<str> = match &f.label.kind {
-                            LabelKind::Ident(id) => Rc::from(id.name.as_str()),
-                            LabelKind::String(s) => Rc::from(s.as_str()),
-                            _ => Rc::from(""),
+                        let text: Arc<str> = match &f.label.kind {
+                            LabelKind::Ident(id) => Arc::from(id.name.as_str()),
+                            LabelKind::String(s) => Arc::from(s.as_str()),
+                            _ => Arc::from(""),
                         };
                         names.insert(k.name.clone(), Binding::KeyStr(text));
                     }
@@ -299,7 +299,7 @@ impl Compiler {
                 DeclKind::Embed(e) => match &e.kind {
                     ExprKind::Comprehension(c) => {
                         let c = self.comprehension(c);
-                        out.push(Decl::Comprehension(Rc::new(c)));
+                        out.push(Decl::Comprehension(Arc::new(c)));
                     }
                     _ => {
                         let id = self.expr(e);
@@ -546,8 +546,8 @@ impl Compiler {
                 let pos = self.pos(id.span);
                 let num = |c: &mut Self, t: &str| -> ExprId {
                     let e = match t.parse::<num_bigint::BigInt>() {
-                        Ok(b) if k == kind::INT => Expr::Int(Rc::new(b)),
-                        _ => Expr::Float(Rc::from(t)),
+                        Ok(b) if k == kind::INT => Expr::Int(Arc::new(b)),
+                        _ => Expr::Float(Arc::from(t)),
                     };
                     c.prog.push(e, pos)
                 };
@@ -569,7 +569,7 @@ impl Compiler {
                     message: message.clone(),
                     pos: self.pos(id.span),
                 });
-                Expr::Error(Rc::from(message.as_str()))
+                Expr::Error(Arc::from(message.as_str()))
             }
         }
     }
@@ -581,17 +581,17 @@ impl Compiler {
             ExprKind::Lit(l) => match l {
                 Lit::Null => Expr::Null,
                 Lit::Bool(b) => Expr::Bool(*b),
-                Lit::Int(i) => Expr::Int(Rc::new(i.clone())),
-                Lit::Float(f) => Expr::Float(Rc::from(f.as_str())),
-                Lit::String(s) => Expr::Str(Rc::from(s.as_str())),
-                Lit::Bytes(b) => Expr::Bytes(Rc::from(b.as_slice())),
+                Lit::Int(i) => Expr::Int(Arc::new(i.clone())),
+                Lit::Float(f) => Expr::Float(Arc::from(f.as_str())),
+                Lit::String(s) => Expr::Str(Arc::from(s.as_str())),
+                Lit::Bytes(b) => Expr::Bytes(Arc::from(b.as_slice())),
                 Lit::Bottom => Expr::Bottom,
             },
             ExprKind::Interpolation { bytes, parts } => {
                 let parts: Vec<InterpPart> = parts
                     .iter()
                     .map(|p| match p {
-                        ast::InterpPart::Text(t) => InterpPart::Text(Rc::from(t.as_slice())),
+                        ast::InterpPart::Text(t) => InterpPart::Text(Arc::from(t.as_slice())),
                         ast::InterpPart::Expr(e) => InterpPart::Expr(self.expr(e)),
                     })
                     .collect();
@@ -613,7 +613,7 @@ impl Compiler {
                 }
                 let lit = self.struct_body(&s.decls, s.open);
                 self.scopes.pop();
-                Expr::Struct(Rc::new(lit))
+                Expr::Struct(Arc::new(lit))
             }
             ExprKind::List(l) => {
                 let elems = l
@@ -621,7 +621,7 @@ impl Compiler {
                     .iter()
                     .map(|e| match &e.kind {
                         ExprKind::Comprehension(c) => {
-                            ListElem::Comprehension(Rc::new(self.comprehension(c)))
+                            ListElem::Comprehension(Arc::new(self.comprehension(c)))
                         }
                         _ => ListElem::Expr(self.expr(e)),
                     })
@@ -630,7 +630,7 @@ impl Compiler {
                     .ellipsis
                     .as_ref()
                     .map(|el| el.ty.as_ref().map(|t| self.expr(t)));
-                Expr::List(Rc::new(ListLit {
+                Expr::List(Arc::new(ListLit {
                     elems,
                     ellipsis,
                     pos,
@@ -685,7 +685,7 @@ impl Compiler {
                             let label = Label::Field(self.prog.interner.intern(&name));
                             return self.prog.push(Expr::Selector(base, label), pos);
                         }
-                        let x = Expr::PkgMember(path, Rc::from(name.as_str()));
+                        let x = Expr::PkgMember(path, Arc::from(name.as_str()));
                         return self.prog.push(x, pos);
                     }
                 }
@@ -719,11 +719,11 @@ impl Compiler {
                 // A comprehension in value position: treat as a struct embedding it.
                 let c = self.comprehension(c);
                 let lit = StructLit {
-                    decls: vec![Decl::Comprehension(Rc::new(c))],
+                    decls: vec![Decl::Comprehension(Arc::new(c))],
                     lets: vec![],
                     pos,
                 };
-                Expr::Struct(Rc::new(lit))
+                Expr::Struct(Arc::new(lit))
             }
             ExprKind::Postfix { expr, .. } => return self.expr(expr),
             ExprKind::Bad => {
@@ -731,7 +731,7 @@ impl Compiler {
                     message: "syntax error".into(),
                     pos,
                 });
-                Expr::Error(Rc::from("syntax error"))
+                Expr::Error(Arc::from("syntax error"))
             }
         };
         self.prog.push(x, pos)

@@ -19,7 +19,7 @@ impl Evaluator {
         &mut self,
         v: VertexId,
         id: ExprId,
-        terms: &Rc<[(ExprId, bool)]>,
+        terms: &std::sync::Arc<[(ExprId, bool)]>,
         env: &Option<Rc<Env>>,
         ci: u32,
     ) {

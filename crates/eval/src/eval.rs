@@ -33,7 +33,7 @@ pub struct Group {
 
 /// Evaluates one compiled [`Program`].
 pub struct Evaluator {
-    pub prog: Rc<Program>,
+    pub prog: std::sync::Arc<Program>,
     pub interner: Interner,
     pub vertices: Vec<Vertex>,
     pub groups: Vec<Group>,
@@ -54,11 +54,11 @@ pub struct Evaluator {
 }
 
 impl Evaluator {
-    pub fn new(prog: Rc<Program>) -> Self {
+    pub fn new(prog: std::sync::Arc<Program>) -> Self {
         Self::with_limits(prog, Limits::default())
     }
 
-    pub fn with_limits(prog: Rc<Program>, limits: Limits) -> Self {
+    pub fn with_limits(prog: std::sync::Arc<Program>, limits: Limits) -> Self {
         let roots = prog.roots.clone();
         let mut ev = Evaluator {
             interner: prog.interner.clone(),
@@ -810,7 +810,13 @@ impl Evaluator {
         }
     }
 
-    fn add_struct(&mut self, v: VertexId, lit: &Rc<StructLit>, env: &Option<Rc<Env>>, ci: u32) {
+    fn add_struct(
+        &mut self,
+        v: VertexId,
+        lit: &std::sync::Arc<StructLit>,
+        env: &Option<Rc<Env>>,
+        ci: u32,
+    ) {
         let e = Rc::new(Env {
             up: env.clone(),
             vertex: v,
@@ -962,7 +968,13 @@ impl Evaluator {
         vx.allowed.push((g, set));
     }
 
-    fn add_list(&mut self, v: VertexId, lit: &Rc<ListLit>, env: &Option<Rc<Env>>, ci: u32) {
+    fn add_list(
+        &mut self,
+        v: VertexId,
+        lit: &std::sync::Arc<ListLit>,
+        env: &Option<Rc<Env>>,
+        ci: u32,
+    ) {
         let mut n: u32 = 0;
         for el in &lit.elems {
             match el {

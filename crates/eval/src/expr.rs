@@ -365,7 +365,7 @@ impl Evaluator {
         &mut self,
         id: ExprId,
         f: ExprId,
-        args: &Rc<[ExprId]>,
+        args: &std::sync::Arc<[ExprId]>,
         env: &Option<Rc<Env>>,
         pos: Pos,
     ) -> Val {
@@ -388,7 +388,7 @@ impl Evaluator {
         &mut self,
         id: ExprId,
         b: Builtin,
-        args: &Rc<[ExprId]>,
+        args: &std::sync::Arc<[ExprId]>,
         env: &Option<Rc<Env>>,
         pos: Pos,
     ) -> Val {
@@ -542,7 +542,7 @@ impl Evaluator {
         &mut self,
         path: &str,
         name: &str,
-        args: &Rc<[ExprId]>,
+        args: &std::sync::Arc<[ExprId]>,
         env: &Option<Rc<Env>>,
         pos: Pos,
     ) -> Val {
@@ -576,7 +576,7 @@ impl Evaluator {
     fn interpolate(
         &mut self,
         bytes: bool,
-        parts: &Rc<[InterpPart]>,
+        parts: &std::sync::Arc<[InterpPart]>,
         env: &Option<Rc<Env>>,
         pos: Pos,
     ) -> Val {

@@ -2,7 +2,6 @@
 //! fields, export one subtree, collect the errors of the whole tree, or turn a value back into
 //! a syntax tree that keeps its defaults (what an OAM renderer needs to patch a workload).
 
-use std::rc::Rc;
 
 use ferrocue_export::Data;
 
@@ -14,7 +13,7 @@ use crate::load::{compile_sources, Diagnostics};
 use crate::value::{constraint_text, Base};
 use crate::vertex::{ArcType, VertexId};
 
-/// One evaluated package. Not `Send`: the evaluator shares its program through `Rc`.
+/// One evaluated package. Not `Send`: per-evaluation state (vertices, environments) uses `Rc`.
 pub struct Instance {
     ev: Evaluator,
 }
@@ -70,7 +69,7 @@ impl Instance {
     /// Parses, compiles and evaluates the files of one package.
     pub fn from_sources(files: &[(String, String)], limits: Limits) -> Result<Self, Diagnostics> {
         let (prog, _) = compile_sources(files)?;
-        let mut ev = Evaluator::with_limits(Rc::new(prog), limits);
+        let mut ev = Evaluator::with_limits(std::sync::Arc::new(prog), limits);
         let root = ev.root;
         ev.finalize(root);
         Ok(Instance { ev })
@@ -90,7 +89,7 @@ impl Instance {
                 .collect();
             return Err(Diagnostics { messages });
         }
-        let mut ev = Evaluator::with_limits(Rc::new(prog), limits);
+        let mut ev = Evaluator::with_limits(std::sync::Arc::new(prog), limits);
         let root = ev.root;
         ev.finalize(root);
         Ok(Instance { ev })

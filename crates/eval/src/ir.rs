@@ -4,7 +4,7 @@
 //! `Program` be evaluated many times.
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use ferrocue_parser::ast::{BinaryOp, FieldConstraint};
 use num_bigint::BigInt;
@@ -202,7 +202,7 @@ impl Builtin {
 
 #[derive(Clone, Debug)]
 pub enum InterpPart {
-    Text(Rc<[u8]>),
+    Text(Arc<[u8]>),
     Expr(ExprId),
 }
 
@@ -213,22 +213,22 @@ pub enum Expr {
     Bottom,
     Null,
     Bool(bool),
-    Int(Rc<BigInt>),
+    Int(Arc<BigInt>),
     /// Decimal text as written.
-    Float(Rc<str>),
-    Str(Rc<str>),
-    Bytes(Rc<[u8]>),
+    Float(Arc<str>),
+    Str(Arc<str>),
+    Bytes(Arc<[u8]>),
     Kind(KindMask),
     Bound(BoundOp, ExprId),
     Unary(UnOp, ExprId),
     Binary(BinaryOp, ExprId, ExprId),
     And(ExprId, ExprId),
     /// One syntactic disjunction, flattened; the flag is the `*` mark.
-    Or(Rc<[(ExprId, bool)]>),
+    Or(Arc<[(ExprId, bool)]>),
     /// `*x` outside a disjunction.
     Default(ExprId),
-    Struct(Rc<StructLit>),
-    List(Rc<ListLit>),
+    Struct(Arc<StructLit>),
+    List(Arc<ListLit>),
     /// A field of the struct scope `up` levels out.
     Field {
         up: u32,
@@ -247,15 +247,15 @@ pub enum Expr {
     Selector(ExprId, Label),
     Index(ExprId, ExprId),
     Slice(ExprId, Option<ExprId>, Option<ExprId>),
-    Call(ExprId, Rc<[ExprId]>),
+    Call(ExprId, Arc<[ExprId]>),
     Builtin(Builtin),
     /// A package import (its path); `name` is how it was referred to.
-    Import(Rc<str>),
+    Import(Arc<str>),
     /// A selection of a member from an imported package: `strings.Join`.
-    PkgMember(Rc<str>, Rc<str>),
+    PkgMember(Arc<str>, Arc<str>),
     Interp {
         bytes: bool,
-        parts: Rc<[InterpPart]>,
+        parts: Arc<[InterpPart]>,
     },
     /// A dynamic field of the struct scope `up` levels out, by its key expression.
     DynField {
@@ -274,7 +274,7 @@ pub enum Expr {
     /// The same as another node (predeclared types expand to shared nodes).
     Alias(ExprId),
     /// An error found while compiling (e.g. an unresolved reference); evaluates to bottom.
-    Error(Rc<str>),
+    Error(Arc<str>),
 }
 
 #[derive(Clone, Debug)]
@@ -303,7 +303,7 @@ pub enum Decl {
         value: ExprId,
     },
     Embed(ExprId),
-    Comprehension(Rc<Comprehension>),
+    Comprehension(Arc<Comprehension>),
     Ellipsis(Option<ExprId>),
 }
 
@@ -318,7 +318,7 @@ pub struct StructLit {
 #[derive(Clone, Debug)]
 pub enum ListElem {
     Expr(ExprId),
-    Comprehension(Rc<Comprehension>),
+    Comprehension(Arc<Comprehension>),
 }
 
 #[derive(Clone, Debug)]

@@ -101,7 +101,7 @@ pub fn export_sources(
         }
         expr_id = Some(id);
     }
-    let prog = Rc::new(prog);
+    let prog = std::sync::Arc::new(prog);
     let mut ev = Evaluator::with_limits(prog.clone(), limits);
     let root = ev.root;
     let target = match expr_id {

@@ -75,7 +75,7 @@ pub fn eval_sources(
         }
         ids.push(id);
     }
-    let prog = Rc::new(prog);
+    let prog = std::sync::Arc::new(prog);
     let mut ev = Evaluator::with_limits(prog.clone(), limits);
     let root = ev.root;
     if ids.is_empty() {

@@ -37,7 +37,7 @@ pub struct Env {
     /// Variables of a comprehension clause or pattern.
     pub vars: Vec<VertexId>,
     /// The struct literal of a struct scope (for its `let`s) and their cached values.
-    pub lit: Option<Rc<StructLit>>,
+    pub lit: Option<std::sync::Arc<StructLit>>,
     pub lets: RefCell<Vec<Option<VertexId>>>,
 }
 
@@ -110,7 +110,7 @@ pub enum Deferred {
         /// Where the label goes in the vertex's struct records (record, slot).
         slot: (usize, usize),
     },
-    Comprehension(Rc<crate::ir::Comprehension>),
+    Comprehension(std::sync::Arc<crate::ir::Comprehension>),
 }
 
 #[derive(Debug)]

@@ -82,7 +82,7 @@ impl Context {
 
     /// A context whose evaluations stop with an error beyond these budgets.
     pub fn with_limits(limits: Limits) -> Self {
-        let ev = Evaluator::with_limits(Rc::new(Program::default()), limits);
+        let ev = Evaluator::with_limits(std::sync::Arc::new(Program::default()), limits);
         Context {
             session: Rc::new(RefCell::new(Session { ev, count: 0 })),
         }
@@ -129,7 +129,7 @@ impl Context {
         }
         let roots: Vec<u32> = prog.roots[first_root..].to_vec();
         s.ev.interner = prog.interner.clone();
-        s.ev.prog = Rc::new(prog);
+        s.ev.prog = std::sync::Arc::new(prog);
         s.count += files.len();
         let v = s.ev.new_vertex(None, None);
         for r in roots {
