@@ -10,17 +10,24 @@
 pub mod application;
 pub mod context;
 pub mod cue_ast;
+pub mod def_authoring;
+pub mod def_k8s;
+pub mod def_load;
+pub mod def_meta;
 pub mod definition;
 pub mod errors;
 pub mod json_merge_patch;
 pub mod json_patch;
 pub mod labels;
 pub mod render;
+pub mod status;
 pub mod strategic;
 pub mod tags;
 
 pub use application::{Application, Component, Trait};
 pub use context::{ClusterVersion, ContextOptions, SETTABLE_KEYS};
+pub use def_load::LoadError;
+pub use def_meta::{DefinitionMeta, Form, StatusAttributes};
 pub use definition::{Definition, DefinitionSet, Kind};
 pub use errors::RenderError;
 pub use render::{RenderedObject, Renderer, AUXILIARY_WORKLOAD};

@@ -1,0 +1,10 @@
+//! Status backflow: health, custom status messages and details of components and traits,
+//! evaluated from a definition's status attributes against live objects, as KubeVela's
+//! controller does (`pkg/cue/definition/health`); see `spec/oam-status.md`.
+
+pub mod compiled;
+pub mod details;
+pub mod evaluate;
+pub mod value;
+
+pub use evaluate::{CompiledStatus, StatusOutcome, StatusPolicy, IS_HEALTH, MESSAGE};
