@@ -1,5 +1,6 @@
-//! Component and trait definitions: a bare CUE template per type, checked once when loaded,
-//! with the `+patch…` tags of its doc comments indexed for strategic patches.
+//! Component, trait and policy definitions: a CUE template per type, checked once when loaded,
+//! with the `+patch…` tags of its doc comments indexed for strategic patches, and the
+//! definition's metadata ([`DefinitionMeta`]: description, labels, attributes).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -7,6 +8,8 @@ use std::path::Path;
 use ferrocue_eval::load::compile_sources;
 use ferrocue_parser::ast;
 
+use crate::def_load::LoadError;
+use crate::def_meta::DefinitionMeta;
 use crate::errors::RenderError;
 use crate::tags::TagIndex;
 
@@ -14,6 +17,7 @@ use crate::tags::TagIndex;
 pub enum Kind {
     Component,
     Trait,
+    Policy,
 }
 
 impl Kind {
@@ -21,7 +25,13 @@ impl Kind {
         match self {
             Kind::Component => "component",
             Kind::Trait => "trait",
+            Kind::Policy => "policy",
         }
+    }
+
+    /// The Kubernetes kind of the installed object (`TraitDefinition`, …).
+    pub fn object_kind(self) -> &'static str {
+        crate::def_k8s::object_kind(self)
     }
 }
 
@@ -37,6 +47,8 @@ pub struct Definition {
     pub tags: TagIndex,
     /// The template parsed once, reused by every render.
     pub parsed: ast::File,
+    /// Description, labels, annotations and attributes (empty for a bare template).
+    pub meta: DefinitionMeta,
 }
 
 /// The built-in definitions embedded from `crates/oam/definitions/` at build time.
@@ -73,6 +85,7 @@ impl Definition {
             file_name: file_name.to_string(),
             tags: TagIndex::from_file(&parsed),
             parsed,
+            meta: DefinitionMeta::bare(),
         })
     }
 }
@@ -82,91 +95,89 @@ impl Definition {
 pub struct DefinitionSet {
     pub components: BTreeMap<String, Definition>,
     pub traits: BTreeMap<String, Definition>,
+    pub policies: BTreeMap<String, Definition>,
 }
 
 impl DefinitionSet {
-    /// The definitions embedded in this crate (`crates/oam/definitions/`).
+    /// The definitions embedded in this crate (`crates/oam/definitions/`, in the authoring
+    /// format, so they carry KubeVela's attributes).
     pub fn builtin() -> Result<Self, RenderError> {
         let mut set = DefinitionSet::default();
         for (kind, name, text) in BUILTIN {
-            let kind = if *kind == "component" {
-                Kind::Component
-            } else {
-                Kind::Trait
-            };
+            let kind = crate::def_load::kind_of_type(kind).unwrap_or(Kind::Trait);
             let file = format!("{}/{name}.cue", kind.as_str());
-            set.insert(Definition::new(kind, name, &file, text)?);
+            for d in crate::def_load::load_text(&file, text, name, Some(kind))? {
+                set.insert(d);
+            }
         }
         Ok(set)
     }
 
-    /// Reads `dir/component/*.cue` and `dir/trait/*.cue` (file name = type name).
+    /// Reads a definitions directory (see [`DefinitionSet::load_dir`]).
     pub fn from_dir(dir: &Path) -> Result<Self, RenderError> {
         let mut set = DefinitionSet::default();
         set.add_dir(dir)?;
         Ok(set)
     }
 
-    /// Adds (or replaces) the definitions of `dir/component/*.cue` and `dir/trait/*.cue`.
+    /// Adds (or replaces) the definitions of a directory (see [`DefinitionSet::load_dir`]).
     pub fn add_dir(&mut self, dir: &Path) -> Result<(), RenderError> {
-        let mut found = false;
-        for kind in [Kind::Component, Kind::Trait] {
-            let sub = dir.join(kind.as_str());
-            let Ok(rd) = std::fs::read_dir(&sub) else {
-                continue;
-            };
-            found = true;
-            let mut paths: Vec<_> = rd
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "cue"))
-                .collect();
-            paths.sort();
-            for p in paths {
-                let Some(name) = p.file_stem().and_then(|s| s.to_str()) else {
-                    continue;
-                };
-                let text = std::fs::read_to_string(&p).map_err(|e| RenderError::Definition {
-                    name: name.to_string(),
-                    message: format!("cannot read {}: {e}", p.display()),
-                })?;
-                self.insert(Definition::new(
-                    kind,
-                    name,
-                    &p.display().to_string(),
-                    &text,
-                )?);
-            }
+        Ok(self.load_dir(dir)?)
+    }
+
+    /// Adds (or replaces) the definitions of a directory, file by file in any form: its own
+    /// `*.cue` (authoring format) and `*.yaml`/`*.yml`/`*.json` (installed objects) files, and
+    /// those of `component/`, `trait/`, `policy/`, where a `.cue` file may also be a bare
+    /// template named by its file. Errors carry the file, line and column.
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), LoadError> {
+        for d in crate::def_load::load_dir(dir)? {
+            self.insert(d);
         }
-        if found {
-            Ok(())
-        } else {
-            Err(RenderError::Definition {
-                name: dir.display().to_string(),
-                message: "no component/ or trait/ directory".into(),
-            })
+        Ok(())
+    }
+
+    /// Adds (or replaces) the definitions of one file (`bare_kind` for a bare template).
+    pub fn load_file(&mut self, path: &Path, bare_kind: Option<Kind>) -> Result<(), LoadError> {
+        for d in crate::def_load::load_file(path, bare_kind)? {
+            self.insert(d);
         }
+        Ok(())
     }
 
     pub fn insert(&mut self, d: Definition) {
-        let map = match d.kind {
+        self.map_mut(d.kind).insert(d.name.clone(), d);
+    }
+
+    fn map(&self, kind: Kind) -> &BTreeMap<String, Definition> {
+        match kind {
+            Kind::Component => &self.components,
+            Kind::Trait => &self.traits,
+            Kind::Policy => &self.policies,
+        }
+    }
+
+    fn map_mut(&mut self, kind: Kind) -> &mut BTreeMap<String, Definition> {
+        match kind {
             Kind::Component => &mut self.components,
             Kind::Trait => &mut self.traits,
-        };
-        map.insert(d.name.clone(), d);
+            Kind::Policy => &mut self.policies,
+        }
     }
 
     pub fn get(&self, kind: Kind, name: &str) -> Option<&Definition> {
-        match kind {
-            Kind::Component => self.components.get(name),
-            Kind::Trait => self.traits.get(name),
-        }
+        self.map(kind).get(name)
     }
 
     /// Known type names of a kind, sorted.
     pub fn names(&self, kind: Kind) -> Vec<String> {
-        match kind {
-            Kind::Component => self.components.keys().cloned().collect(),
-            Kind::Trait => self.traits.keys().cloned().collect(),
-        }
+        self.map(kind).keys().cloned().collect()
+    }
+
+    /// Every definition: components, then traits, then policies, each sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = &Definition> {
+        self.components
+            .values()
+            .chain(self.traits.values())
+            .chain(self.policies.values())
     }
 }

@@ -263,6 +263,7 @@ fn validate(inst: &mut Instance, def: &Definition) -> Result<(), String> {
         let kind = match def.kind {
             Kind::Component => "workload",
             Kind::Trait => "trait",
+            Kind::Policy => "policy",
         };
         return Err(format_validation(kind, &def.name, &errs));
     }
