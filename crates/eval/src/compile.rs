@@ -6,10 +6,14 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use ferrocue_export::Data;
 use ferrocue_parser::ast::{self, DeclKind, ExprKind, LabelKind, Lit, UnaryOp};
 use smol_str::SmolStr;
 
 use crate::ir::*;
+
+/// How deep generated data may nest (the parser's bound on nesting).
+const DATA_MAX_DEPTH: u32 = 1000;
 
 /// A compile error (cue reports these before evaluating anything).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,10 +93,10 @@ impl Compiler {
                 self.declare(&mut top, d);
             }
         }
-        let base = self.prog.files.len();
+        let base = self.prog.file_count();
         for (i, (name, src, f)) in files.iter().enumerate() {
             self.file = (base + i) as u32;
-            self.prog.files.push(SourceFile::new(name, src));
+            self.prog.push_file(SourceFile::new(name, src));
             if self.prog.package.is_none() {
                 self.prog.package = f.package.as_ref().map(|p| p.name.to_string());
             }
@@ -107,9 +111,12 @@ impl Compiler {
             self.scopes.push(Scope::Struct(top.clone()));
             let lit = self.struct_body(&f.decls, f.span);
             self.scopes.pop();
-            let id = self.prog.push(Expr::Struct(Arc::new(lit)), self.pos(f.span));
+            let id = self
+                .prog
+                .push(Expr::Struct(Arc::new(lit)), self.pos(f.span));
             self.prog.roots.push(id);
         }
+        self.prog.freeze_labels();
         (self.prog, self.errors)
     }
 
@@ -140,7 +147,80 @@ impl Compiler {
         c.scopes.push(Scope::Struct(top));
         let id = c.expr(e);
         c.scopes.pop();
+        c.prog.freeze_labels();
         (c.prog, id, c.errors)
+    }
+
+    /// Adds one more root to the program: a file of `label: value` fields whose values are
+    /// concrete data, every node at `pos`. It compiles to exactly what parsing the data written
+    /// as CUE (quoted labels, literals, open struct and list literals) would give, without
+    /// building or parsing text: this is how per-evaluation inputs join a program compiled
+    /// once ([`Program::overlay`]). Fails on data nested deeper than the parser accepts.
+    pub fn data_root(&mut self, fields: &[(&str, &Data)], pos: Pos) -> Result<ExprId, String> {
+        let mut decls = Vec::with_capacity(fields.len());
+        for (name, d) in fields {
+            let label = Label::Field(self.prog.interner.intern(name));
+            let value = self.data(d, pos, 0)?;
+            decls.push(Decl::Field {
+                label,
+                constraint: ast::FieldConstraint::Regular,
+                value,
+                pos,
+            });
+        }
+        let lit = StructLit {
+            decls,
+            lets: Vec::new(),
+            pos,
+        };
+        let id = self.prog.push(Expr::Struct(Arc::new(lit)), pos);
+        self.prog.roots.push(id);
+        Ok(id)
+    }
+
+    fn data(&mut self, d: &Data, pos: Pos, depth: u32) -> Result<ExprId, String> {
+        // The parser's nesting bound, which a parsed copy of the data would have to respect.
+        if depth >= DATA_MAX_DEPTH {
+            return Err("value nested too deeply".into());
+        }
+        let e = match d {
+            Data::Null => Expr::Null,
+            Data::Bool(b) => Expr::Bool(*b),
+            Data::Int(i) => Expr::Int(Arc::new(i.clone())),
+            Data::Float(f) => Expr::Float(Arc::from(f.as_str())),
+            Data::String(s) => Expr::Str(Arc::from(s.as_str())),
+            Data::Bytes(b) => Expr::Bytes(Arc::from(b.as_slice())),
+            Data::Map(m) => {
+                let mut decls = Vec::with_capacity(m.len());
+                for (k, v) in m {
+                    let label = Label::Field(self.prog.interner.intern(k));
+                    let value = self.data(v, pos, depth + 1)?;
+                    decls.push(Decl::Field {
+                        label,
+                        constraint: ast::FieldConstraint::Regular,
+                        value,
+                        pos,
+                    });
+                }
+                Expr::Struct(Arc::new(StructLit {
+                    decls,
+                    lets: Vec::new(),
+                    pos,
+                }))
+            }
+            Data::List(l) => {
+                let elems = l
+                    .iter()
+                    .map(|x| self.data(x, pos, depth + 1).map(ListElem::Expr))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Expr::List(Arc::new(ListLit {
+                    elems,
+                    ellipsis: None,
+                    pos,
+                }))
+            }
+        };
+        Ok(self.prog.push(e, pos))
     }
 
     /// The package's CUE declarations as a struct expression, when they declare `name` and

@@ -2,16 +2,35 @@
 //! fields, export one subtree, collect the errors of the whole tree, or turn a value back into
 //! a syntax tree that keeps its defaults (what an OAM renderer needs to patch a workload).
 
+use std::sync::Arc;
 
 use ferrocue_export::Data;
+
+use crate::compile::Compiler;
 
 use crate::error::{Error, PathError};
 use crate::eval::{Evaluator, Limits};
 use crate::export::{format_errors, scalar_data};
-use crate::ir::Label;
+use crate::ir::{Label, Pos, Program};
 use crate::load::{compile_sources, Diagnostics};
 use crate::value::{constraint_text, Base};
 use crate::vertex::{ArcType, VertexId};
+
+/// Compiles already-parsed files of one package (name, source text, syntax tree), so a caller
+/// can parse once and compile once, then evaluate the program many times.
+pub fn compile_parsed(
+    inputs: &[(&str, &str, &ferrocue_parser::ast::File)],
+) -> Result<Program, Diagnostics> {
+    let (prog, errors) = Compiler::new().compile_files(inputs);
+    if !errors.is_empty() {
+        let messages = errors
+            .iter()
+            .map(|e| format!("{}:\n    {}\n", e.message, prog.pos_text(e.pos)))
+            .collect();
+        return Err(Diagnostics { messages });
+    }
+    Ok(prog)
+}
 
 /// One evaluated package. Not `Send`: per-evaluation state (vertices, environments) uses `Rc`.
 pub struct Instance {
@@ -69,30 +88,40 @@ impl Instance {
     /// Parses, compiles and evaluates the files of one package.
     pub fn from_sources(files: &[(String, String)], limits: Limits) -> Result<Self, Diagnostics> {
         let (prog, _) = compile_sources(files)?;
-        let mut ev = Evaluator::with_limits(std::sync::Arc::new(prog), limits);
-        let root = ev.root;
-        ev.finalize(root);
-        Ok(Instance { ev })
+        Ok(Self::from_program(Arc::new(prog), limits))
     }
 
-    /// Compiles already-parsed files (name, source text, syntax tree) and evaluates them, so a
-    /// caller can parse a large template once and add small generated files per evaluation.
+    /// Compiles already-parsed files (name, source text, syntax tree) and evaluates them.
     pub fn from_parsed(
         inputs: &[(&str, &str, &ferrocue_parser::ast::File)],
         limits: Limits,
     ) -> Result<Self, Diagnostics> {
-        let (prog, errors) = crate::compile::Compiler::new().compile_files(inputs);
-        if !errors.is_empty() {
-            let messages = errors
-                .iter()
-                .map(|e| format!("{}:\n    {}\n", e.message, prog.pos_text(e.pos)))
-                .collect();
-            return Err(Diagnostics { messages });
-        }
-        let mut ev = Evaluator::with_limits(std::sync::Arc::new(prog), limits);
+        let prog = compile_parsed(inputs)?;
+        Ok(Self::from_program(Arc::new(prog), limits))
+    }
+
+    /// Evaluates a compiled program. The program is only read, so one compiled program can be
+    /// evaluated any number of times, from any number of threads.
+    pub fn from_program(prog: Arc<Program>, limits: Limits) -> Self {
+        let mut ev = Evaluator::with_limits(prog, limits);
         let root = ev.root;
         ev.finalize(root);
-        Ok(Instance { ev })
+        Instance { ev }
+    }
+
+    /// Evaluates `base` unified with one more file of concrete fields (`label: data`, every
+    /// node at `pos`), without recompiling or copying `base`: the fields are compiled into a
+    /// small overlay program. `base` must declare the labels its own references to these
+    /// fields use (`parameter: _`), as they resolve at compile time.
+    pub fn with_data(
+        base: &Arc<Program>,
+        fields: &[(&str, &Data)],
+        pos: Pos,
+        limits: Limits,
+    ) -> Result<Self, String> {
+        let mut c = Compiler::with_program(Program::overlay(base));
+        c.data_root(fields, pos)?;
+        Ok(Self::from_program(Arc::new(c.prog), limits))
     }
 
     pub fn root(&self) -> ValueRef {

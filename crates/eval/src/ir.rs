@@ -41,31 +41,75 @@ impl Label {
 }
 
 /// Label texts, interned so labels compare as integers.
+///
+/// Two layers: the labels frozen when a program finished compiling (shared by `Arc`, so an
+/// evaluation clones its program's table in O(1) instead of copying it) and the labels added
+/// since (by the evaluator: dynamic fields, stdlib results; or by a program compiled over
+/// another). Ids of the frozen layer come first, so a label keeps its id in every clone.
 #[derive(Clone, Default, Debug)]
 pub struct Interner {
-    map: HashMap<SmolStr, Sym>,
+    frozen: Option<Arc<Interner>>,
+    /// Number of labels in `frozen` (ids `0..frozen_len`).
+    frozen_len: u32,
+    map: HashMap<SmolStr, Sym, FxBuild>,
     names: Vec<SmolStr>,
 }
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&id) = self.map.get(s) {
+        if let Some(id) = self.get(s) {
             return id;
         }
-        let id = self.names.len() as Sym;
+        let id = self.frozen_len + self.names.len() as Sym;
         let s = SmolStr::new(s);
         self.names.push(s.clone());
         self.map.insert(s, id);
         id
     }
     pub fn get(&self, s: &str) -> Option<Sym> {
+        if let Some(f) = &self.frozen {
+            if let Some(&id) = f.map.get(s) {
+                return Some(id);
+            }
+        }
         self.map.get(s).copied()
     }
     pub fn name(&self, id: Sym) -> &str {
+        let local = match (&self.frozen, id.checked_sub(self.frozen_len)) {
+            (Some(f), None) => return f.name(id),
+            (_, Some(i)) => i,
+            (None, None) => return "?",
+        };
         self.names
-            .get(id as usize)
+            .get(local as usize)
             .map(|s| s.as_str())
             .unwrap_or("?")
+    }
+    /// Number of labels, so the next new label gets this id.
+    pub fn len(&self) -> usize {
+        self.frozen_len as usize + self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Makes every label so far part of the shared layer, so clones stop copying them. The
+    /// two layers are merged (one copy, once per compiled program): lookups stay two probes.
+    pub fn freeze(&mut self) {
+        if self.names.is_empty() {
+            return;
+        }
+        let mut merged = match self.frozen.take() {
+            Some(f) => Arc::try_unwrap(f).unwrap_or_else(|shared| (*shared).clone()),
+            None => Interner::default(),
+        };
+        for n in self.names.drain(..) {
+            let id = merged.names.len() as Sym;
+            merged.names.push(n.clone());
+            merged.map.insert(n, id);
+        }
+        self.map.clear();
+        self.frozen_len = merged.names.len() as u32;
+        self.frozen = Some(Arc::new(merged));
     }
     /// The label an identifier names, classified by its prefix.
     pub fn ident_label(&mut self, name: &str) -> Label {
@@ -386,27 +430,84 @@ impl SourceFile {
 }
 
 /// A compiled package: the node arena, the root struct literals (one per file) and labels.
+///
+/// A program may extend another one shared through `Arc` ([`Program::overlay`]): the base's
+/// nodes, files and labels keep their ids, and the extension only holds what was compiled
+/// after. This is how a template compiled once gets per-evaluation inputs (an OAM component's
+/// `parameter` and `context`) without being copied or recompiled.
 #[derive(Clone, Debug, Default)]
 pub struct Program {
-    pub nodes: Vec<Node>,
+    base: Option<Arc<Program>>,
+    /// Nodes and files of `base` (and of its own bases): ids below these are the base's.
+    base_nodes: u32,
+    base_files: u32,
+    nodes: Vec<Node>,
     pub roots: Vec<ExprId>,
-    pub files: Vec<SourceFile>,
+    files: Vec<SourceFile>,
     pub interner: Interner,
     pub package: Option<String>,
 }
 
+/// A compiled program is immutable once built and is shared between threads.
+const _: () = {
+    const fn shareable<T: Send + Sync>() {}
+    shareable::<Program>();
+};
+
 impl Program {
+    /// An empty extension of `base`: same roots, files and labels; new nodes, files and roots
+    /// are added after the base's.
+    pub fn overlay(base: &Arc<Program>) -> Program {
+        Program {
+            base_nodes: base.node_count(),
+            base_files: base.file_count() as u32,
+            roots: base.roots.clone(),
+            interner: base.interner.clone(),
+            package: base.package.clone(),
+            base: Some(base.clone()),
+            nodes: Vec::new(),
+            files: Vec::new(),
+        }
+    }
+    #[inline]
     pub fn node(&self, id: ExprId) -> &Node {
-        // Ids are only created by `Program::push`, so they are always in range.
-        &self.nodes[id as usize]
+        if id < self.base_nodes {
+            if let Some(b) = &self.base {
+                return b.node(id);
+            }
+        }
+        // Ids are only created by `Program::push` (here or in a base), so they are in range.
+        &self.nodes[(id - self.base_nodes) as usize]
     }
     pub fn push(&mut self, expr: Expr, pos: Pos) -> ExprId {
         self.nodes.push(Node { expr, pos });
-        (self.nodes.len() - 1) as ExprId
+        self.base_nodes + (self.nodes.len() - 1) as ExprId
+    }
+    /// Number of nodes, the base's included.
+    pub fn node_count(&self) -> u32 {
+        self.base_nodes + self.nodes.len() as u32
+    }
+    /// Number of source files, the base's included.
+    pub fn file_count(&self) -> usize {
+        self.base_files as usize + self.files.len()
+    }
+    /// Adds a source file; its index is the previous [`Program::file_count`].
+    pub fn push_file(&mut self, f: SourceFile) {
+        self.files.push(f);
+    }
+    pub fn file(&self, index: u32) -> Option<&SourceFile> {
+        match index.checked_sub(self.base_files) {
+            Some(i) => self.files.get(i as usize),
+            None => self.base.as_ref().and_then(|b| b.file(index)),
+        }
+    }
+    /// Ends compilation: later clones and overlays share the labels instead of copying them.
+    pub fn freeze_labels(&mut self) {
+        self.interner.freeze();
     }
     /// `./file.cue:L:C` as cue prints positions.
     pub fn pos_text(&self, pos: Pos) -> String {
-        match self.files.get(pos.file as usize) {
+        match self.file(pos.file) {
             Some(f) => {
                 let (l, c) = f.line_col(pos.offset);
                 let name = if f.name.starts_with('/') || f.name.starts_with("./") {
@@ -418,5 +519,45 @@ impl Program {
             }
             None => "-".to_string(),
         }
+    }
+}
+
+/// FxHash (rustc's hasher): label keys are short strings hashed on every lookup, and they come
+/// from the program, not from an attacker who could force collisions, so SipHash's cost buys
+/// nothing here.
+#[derive(Clone, Copy, Default, Debug)]
+pub struct FxBuild;
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, b: u8) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
     }
 }

@@ -5,9 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ferrocue_eval::load::compile_sources;
+use std::sync::Arc;
+
+use ferrocue_eval::instance::compile_parsed;
+use ferrocue_eval::Program;
 use ferrocue_parser::ast;
 
+use crate::cue_ast;
 use crate::def_load::LoadError;
 use crate::def_meta::DefinitionMeta;
 use crate::errors::RenderError;
@@ -45,11 +49,19 @@ pub struct Definition {
     /// Where the template came from, for error positions.
     pub file_name: String,
     pub tags: TagIndex,
-    /// The template parsed once, reused by every render.
+    /// The template parsed once.
     pub parsed: ast::File,
+    /// The template compiled once, with `context: _` and `parameter: _` declared in a second
+    /// file ([`DECLARATIONS_FILE`]); every render evaluates it with its own `parameter` and
+    /// `context` data added (`Instance::with_data`), from any thread.
+    pub program: Arc<Program>,
     /// Description, labels, annotations and attributes (empty for a bare template).
     pub meta: DefinitionMeta,
 }
+
+/// Index, in a definition's program, of the generated file declaring `context` and
+/// `parameter`; the data added per render is positioned in it too.
+pub const DECLARATIONS_FILE: u32 = 1;
 
 /// The built-in definitions embedded from `crates/oam/definitions/` at build time.
 const BUILTIN: &[(&str, &str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
@@ -69,15 +81,25 @@ impl Definition {
                 message: e.to_string(),
             }
         })?;
-        let probe = "context: _\nparameter: _\n".to_string();
-        compile_sources(&[
-            (file_name.to_string(), template.to_string()),
-            ("declarations.cue".to_string(), probe),
-        ])
-        .map_err(|d| RenderError::Definition {
+        let definition_error = |message: String| RenderError::Definition {
             name: name.to_string(),
-            message: d.to_string().trim_end().to_string(),
-        })?;
+            message,
+        };
+        // Built as a tree with every position at its start: messages name it
+        // `./context.cue:1:1`, as they did when the data was compiled with it.
+        let decls = cue_ast::file(vec![
+            ("context", cue_ast::top().map_err(definition_error)?),
+            ("parameter", cue_ast::top().map_err(definition_error)?),
+        ]);
+        let program = compile_parsed(&[
+            (file_name, template, &parsed),
+            (
+                "context.cue",
+                "// parameter and context, generated\n",
+                &decls,
+            ),
+        ])
+        .map_err(|d| definition_error(d.to_string().trim_end().to_string()))?;
         Ok(Definition {
             name: name.to_string(),
             kind,
@@ -85,6 +107,7 @@ impl Definition {
             file_name: file_name.to_string(),
             tags: TagIndex::from_file(&parsed),
             parsed,
+            program: Arc::new(program),
             meta: DefinitionMeta::bare(),
         })
     }

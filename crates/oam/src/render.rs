@@ -2,17 +2,18 @@
 //! (outputs, patch, patchOutputs), then the OAM stamping `vela dry-run` does.
 
 use ferrocue_eval::instance::{FieldKind, Instance, Syntax};
+use ferrocue_eval::ir::Pos;
 use ferrocue_eval::Limits;
 use ferrocue_export::data::Map;
 use ferrocue_export::Data;
 
 use crate::application::{Application, Component};
 use crate::context::ContextOptions;
-use crate::definition::{Definition, DefinitionSet, Kind};
+use crate::definition::{Definition, DefinitionSet, Kind, DECLARATIONS_FILE};
 use crate::errors::{format_plain, format_validation, CueError, RenderError};
 use crate::labels::{stamp, Role, Stamp};
 use crate::tags::{Seg, Step};
-use crate::{cue_ast, json_merge_patch, json_patch, strategic};
+use crate::{json_merge_patch, json_patch, strategic};
 
 /// `trait.oam.dev/type` of a component's own `outputs`.
 pub const AUXILIARY_WORKLOAD: &str = "AuxiliaryWorkload";
@@ -54,10 +55,10 @@ pub struct RenderedObject {
 
 /// Renders Applications with a fixed set of definitions, from any number of threads.
 ///
-/// Definitions are parsed, compiled and checked once, when the renderer is built; each render
-/// compiles the parsed template together with a small generated file holding `parameter` and
-/// `context`. (A compiled program shares data through `Rc`, so it cannot be kept across
-/// threads; the parsed template can.)
+/// Definitions are parsed, compiled and checked once, when the renderer is built. A compiled
+/// template is immutable and shared (`Arc`); each render only compiles its `parameter` and
+/// `context` data into a small overlay of it and evaluates that, with evaluation state local
+/// to the render.
 ///
 /// ```
 /// use ferrocue_oam::{Application, Definition, DefinitionSet, Kind, Renderer};
@@ -221,37 +222,27 @@ impl Renderer {
     }
 }
 
-/// Evaluates a template with its parameter and context appended.
+/// Evaluates a definition's compiled template with its parameter and context added as data.
 fn evaluate(
     def: &Definition,
     params: Option<&Data>,
     always_parameter: bool,
-    ctx: &Map,
+    ctx: Data,
     limits: Limits,
 ) -> Result<Instance, String> {
-    // Built as a tree, not text: parsing the context (which holds the whole workload for a
-    // trait) was a quarter of a render.
-    let mut fields = vec![("context", cue_ast::top()?), ("parameter", cue_ast::top()?)];
+    let empty = Data::Map(Map::new());
+    let mut fields = Vec::with_capacity(2);
     match params {
-        Some(p) => fields.push(("parameter", cue_ast::data_expr(p)?)),
-        None if always_parameter => {
-            fields.push(("parameter", cue_ast::data_expr(&Data::Map(Map::new()))?))
-        }
+        Some(p) => fields.push(("parameter", p)),
+        None if always_parameter => fields.push(("parameter", &empty)),
         None => {}
     }
-    fields.push(("context", cue_ast::data_expr(&Data::Map(ctx.clone()))?));
-    let generated = cue_ast::file(fields);
-    // Positions in the generated file all point at its start; its text names what it holds.
-    let gen_name = "context.cue";
-    let gen_text = "// parameter and context, generated\n";
-    Instance::from_parsed(
-        &[
-            (&def.file_name, &def.template, &def.parsed),
-            (gen_name, gen_text, &generated),
-        ],
-        limits,
-    )
-    .map_err(|d| d.to_string().trim_end().to_string())
+    fields.push(("context", &ctx));
+    let at = Pos {
+        file: DECLARATIONS_FILE,
+        offset: 0,
+    };
+    Instance::with_data(&def.program, &fields, at, limits)
 }
 
 /// KubeVela's checks after evaluation: no error anywhere (incomplete values are fine), then the
@@ -320,7 +311,7 @@ pub fn complete_workload(
     ctx: &Map,
     limits: Limits,
 ) -> Result<Rendered, String> {
-    let mut inst = evaluate(def, params, true, ctx, limits)?;
+    let mut inst = evaluate(def, params, true, Data::Map(ctx.clone()), limits)?;
     validate(&mut inst, def)?;
     let workload = export_part(&mut inst, &["output"])?;
     let mut auxiliaries = Vec::new();
@@ -360,7 +351,7 @@ pub fn complete_trait(
     ctx.insert("outputs".into(), Data::Map(outputs));
     ctx.insert("componentType".into(), Data::string(component_type));
 
-    let mut inst = evaluate(def, params, false, &ctx, limits)?;
+    let mut inst = evaluate(def, params, false, Data::Map(ctx), limits)?;
     validate(&mut inst, def)?;
     for name in output_names(&mut inst, "outputs") {
         if let Some(part) = export_part(&mut inst, &["outputs", &name])? {
