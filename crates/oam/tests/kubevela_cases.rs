@@ -343,7 +343,8 @@ fn error_case(case: &Data) -> Result<(), String> {
         let limits = ferrocue_eval::Limits::default();
         let r = match kind {
             Kind::Component => complete_workload(&def, p.as_ref(), &ctx, limits).map(|_| ()),
-            Kind::Trait => {
+            // The cases only hold components and traits.
+            Kind::Trait | Kind::Policy => {
                 let mut r = Rendered::default();
                 complete_trait(&def, p.as_ref(), &ctx, "webservice", &mut r, limits)
             }
