@@ -12,6 +12,7 @@ pub mod inputs;
 pub mod parse;
 pub mod protojson;
 pub mod render;
+pub mod status;
 pub mod tags;
 pub mod textproto;
 pub mod vet;
@@ -40,6 +41,10 @@ pub enum Command {
     Vet(vet::Args),
     /// Render a KubeVela Application to the objects `vela dry-run` prints.
     Render(render::Args),
+    /// Health, message and details of a definition (`--definition KIND/NAME --input
+    /// CASE.json`) or of every component of an Application (`APP.yaml --live OBJECTS.yaml`)
+    /// from live objects, as KubeVela's controller computes them.
+    Status(status::Args),
 }
 
 /// Work runs on a thread with a large stack: syntax trees are bounded in depth
@@ -80,6 +85,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Vet(args) => vet::run(args),
         Command::Render(args) => render::run(args),
+        Command::Status(args) => status::run(args),
     }
 }
 
