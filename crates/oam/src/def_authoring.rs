@@ -223,10 +223,17 @@ pub fn load(file: &str, text: &str, parsed: &ast::File) -> Result<Definition, Lo
     let source = render_source(text, &parts);
     let def = Definition::new(meta.kind, &meta.name, file, &source)
         .map_err(|e| compile_error(file, text, e))?;
+    // `vela def` also accepts the description as the annotation itself.
+    let description = meta.description.clone().or_else(|| {
+        match meta.annotations.get(crate::def_load::DESCRIPTION_KEY) {
+            Some(Data::String(s)) => Some(s.clone()),
+            _ => None,
+        }
+    });
     Ok(finish(
         def,
         Form::Authoring,
-        meta.description.unwrap_or_default(),
+        description.unwrap_or_default(),
         meta.alias,
         meta.labels,
         meta.annotations,

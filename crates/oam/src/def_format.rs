@@ -19,7 +19,8 @@ struct Edit {
     text: String,
 }
 
-struct Edits {
+struct Edits<'a> {
+    src: &'a str,
     edits: Vec<Edit>,
     /// Ranges whose lines after the first move one tab left (a collapsed struct's member).
     dedent: Vec<(usize, usize)>,
@@ -28,13 +29,23 @@ struct Edits {
 /// The template text for the installed object.
 pub fn template_text(text: &str, file: &ast::File, parts: &Parts) -> String {
     let mut out = String::new();
-    // Imports as written (comments and blank lines between them dropped).
+    // Imports as written (comments dropped; one blank line kept between import
+    // declarations, none around them).
     let head = &text[..parts.decls_start.min(text.len())];
-    let imports: Vec<&str> = head
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with("//"))
-        .filter(|l| !l.trim_start().starts_with("package "))
-        .collect();
+    let mut imports: Vec<&str> = Vec::new();
+    for l in head.lines() {
+        let t = l.trim();
+        if t.starts_with("//") || t.starts_with("package ") {
+            continue;
+        }
+        if t.is_empty() && imports.last().is_none_or(|p| p.trim().is_empty()) {
+            continue;
+        }
+        imports.push(l.trim_end());
+    }
+    while imports.last().is_some_and(|l| l.is_empty()) {
+        imports.pop();
+    }
     let _ = file;
     for l in &imports {
         out.push_str(l);
@@ -44,6 +55,7 @@ pub fn template_text(text: &str, file: &ast::File, parts: &Parts) -> String {
         return out;
     };
     let mut ed = Edits {
+        src: text,
         edits: Vec::new(),
         dedent: Vec::new(),
     };
@@ -78,7 +90,7 @@ pub fn template_text(text: &str, file: &ast::File, parts: &Parts) -> String {
 }
 
 /// Applies the edits inside `[start, end)` and the dedents of collapsed members.
-fn apply(text: &str, start: usize, end: usize, ed: &Edits) -> String {
+fn apply(text: &str, start: usize, end: usize, ed: &Edits<'_>) -> String {
     let mut edits: Vec<&Edit> = ed
         .edits
         .iter()
@@ -141,6 +153,21 @@ fn has_doc(d: &ast::Decl) -> bool {
         .any(|c| c.placement == ast::CommentPlacement::Before)
 }
 
+/// Comments anywhere on a shorthand chain `a: b: c: x`: the parser keeps a chain's comments
+/// on its innermost field, where cue keeps them on the first.
+fn chain_has_comments(d: &ast::Decl) -> bool {
+    if !d.comments.is_empty() {
+        return true;
+    }
+    match &d.kind {
+        DeclKind::Field(f) if f.shorthand => match &f.value.kind {
+            ExprKind::Struct(s) => s.decls.iter().any(chain_has_comments),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// A scope of the label simplifier: names declared in one declaration list, and whether a
 /// quoted one may still lose its quotes.
 type Scope = Vec<(String, bool)>;
@@ -158,7 +185,13 @@ fn ident_ok(s: &str) -> bool {
         )
 }
 
-fn decl_list(decls: &[ast::Decl], ed: &mut Edits, scopes: &mut Vec<Scope>) {
+fn decl_list(decls: &[ast::Decl], ed: &mut Edits<'_>, scopes: &mut Vec<Scope>) {
+    decl_list_in(decls, false, ed, scopes)
+}
+
+/// `in_chain`: `decls` is the implicit struct of a shorthand chain (its comments belong to the
+/// chain's first field).
+fn decl_list_in(decls: &[ast::Decl], in_chain: bool, ed: &mut Edits<'_>, scopes: &mut Vec<Scope>) {
     let mut scope: Scope = Vec::new();
     for d in decls {
         if let DeclKind::Field(f) = &d.kind {
@@ -176,7 +209,13 @@ fn decl_list(decls: &[ast::Decl], ed: &mut Edits, scopes: &mut Vec<Scope>) {
                 if let LabelKind::Dynamic(e) | LabelKind::Pattern { expr: e, .. } = &f.label.kind {
                     expr(e, ed, scopes);
                 }
-                collapse(d, f, ed);
+                collapse(d, f, in_chain, ed);
+                if f.shorthand {
+                    if let ExprKind::Struct(st) = &f.value.kind {
+                        decl_list_in(&st.decls, true, ed, scopes);
+                        continue;
+                    }
+                }
                 expr(&f.value, ed, scopes);
             }
             DeclKind::Let(l) => expr(&l.value, ed, scopes),
@@ -204,8 +243,12 @@ fn decl_list(decls: &[ast::Decl], ed: &mut Edits, scopes: &mut Vec<Scope>) {
 }
 
 /// `a: {b: x}` → `a: b: x` (cue's `inlineField` under `Simplify`).
-fn collapse(d: &ast::Decl, f: &ast::Field, ed: &mut Edits) {
-    if f.shorthand || !f.attrs.is_empty() || has_doc(d) {
+fn collapse(d: &ast::Decl, f: &ast::Field, in_chain: bool, ed: &mut Edits<'_>) {
+    if f.shorthand {
+        newline_shorthand(f, ed);
+        return;
+    }
+    if !f.attrs.is_empty() || (!in_chain && has_doc(d)) {
         return;
     }
     let ExprKind::Struct(s) = &f.value.kind else {
@@ -217,7 +260,7 @@ fn collapse(d: &ast::Decl, f: &ast::Field, ed: &mut Edits) {
     let DeclKind::Field(mf) = &member.kind else {
         return;
     };
-    if !mf.attrs.is_empty() || !member.comments.is_empty() {
+    if !mf.attrs.is_empty() || chain_has_comments(member) {
         return;
     }
     let (open, m_start, m_end, close) = (
@@ -242,6 +285,33 @@ fn collapse(d: &ast::Decl, f: &ast::Field, ed: &mut Edits) {
     ed.dedent.push((m_start, m_end));
 }
 
+/// `a:` with its field on the next line (a shorthand without braces) is printed `a: b: x`.
+fn newline_shorthand(f: &ast::Field, ed: &mut Edits<'_>) {
+    let text = ed.src;
+    let ExprKind::Struct(s) = &f.value.kind else {
+        return;
+    };
+    let [member] = s.decls.as_slice() else {
+        return;
+    };
+    if !member.comments.is_empty() {
+        return;
+    }
+    let (label_end, m_start) = (f.label.span.end as usize, member.span.start as usize);
+    if label_end < m_start
+        && text
+            .get(label_end..m_start)
+            .is_some_and(|t| t.contains('\n'))
+    {
+        ed.edits.push(Edit {
+            start: label_end,
+            end: m_start,
+            text: ": ".into(),
+        });
+        ed.dedent.push((m_start, member.span.end as usize));
+    }
+}
+
 /// Marks a reference: the nearest scope declaring `name` keeps its quotes.
 fn reference(name: &str, scopes: &mut [Scope]) {
     for scope in scopes.iter_mut().rev() {
@@ -252,7 +322,7 @@ fn reference(name: &str, scopes: &mut [Scope]) {
     }
 }
 
-fn expr(e: &ast::Expr, ed: &mut Edits, scopes: &mut Vec<Scope>) {
+fn expr(e: &ast::Expr, ed: &mut Edits<'_>, scopes: &mut Vec<Scope>) {
     match &e.kind {
         ExprKind::Ident(i) => reference(&i.name, scopes),
         ExprKind::Lit(_) | ExprKind::Bad => {}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 pub mod assemble;
 pub mod budget;
+pub mod def;
 pub mod eval;
 pub mod export;
 pub mod imports;
@@ -45,6 +46,9 @@ pub enum Command {
     /// CASE.json`) or of every component of an Application (`APP.yaml --live OBJECTS.yaml`)
     /// from live objects, as KubeVela's controller computes them.
     Status(status::Args),
+    /// KubeVela definitions: `def export FILE.cue` prints the installed object of an
+    /// authoring-format file; `def list` lists the loaded definitions.
+    Def(def::Args),
 }
 
 /// Work runs on a thread with a large stack: syntax trees are bounded in depth
@@ -85,6 +89,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Vet(args) => vet::run(args),
         Command::Render(args) => render::run(args),
+        Command::Def(args) => def::run(args),
         Command::Status(args) => status::run(args),
     }
 }

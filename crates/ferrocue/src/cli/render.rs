@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use ferrocue_export::Data;
-use ferrocue_oam::{DefinitionSet, Renderer};
+use ferrocue_oam::{Application, DefinitionSet, Renderer, TraitChecks};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Out {
@@ -18,8 +18,10 @@ pub enum Out {
 pub struct Args {
     /// The Application (YAML or JSON).
     app: PathBuf,
-    /// A directory with component/*.cue and trait/*.cue templates (file name = type). Replaces
-    /// the built-in definitions; repeat to combine directories (later ones win).
+    /// A directory of definitions in any form: authoring-format files and installed
+    /// ComponentDefinition/TraitDefinition/PolicyDefinition objects (YAML/JSON) in it, and bare
+    /// templates in its component/, trait/ and policy/ (file name = type). Replaces the
+    /// built-in definitions; repeat to combine directories (later ones win).
     #[arg(long = "definitions", value_name = "DIR")]
     definitions: Vec<PathBuf>,
     /// Output: a YAML multi-document stream, or one JSON array.
@@ -30,6 +32,11 @@ pub struct Args {
     /// replicaKey.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// Make a trait that does not apply to its component's workload type (appliesToWorkloads)
+    /// or that conflicts with another trait (conflictsWith) an error; without it, a warning
+    /// on stderr.
+    #[arg(long = "check-traits")]
+    check_traits: bool,
     #[command(flatten)]
     budget: super::budget::BudgetArgs,
 }
@@ -56,7 +63,7 @@ fn render(args: &Args) -> Result<String, String> {
     } else {
         let mut set = DefinitionSet::default();
         for d in &args.definitions {
-            set.add_dir(d).map_err(|e| e.to_string())?;
+            set.load_dir(d).map_err(|e| e.to_string())?;
         }
         set
     };
@@ -71,9 +78,19 @@ fn render(args: &Args) -> Result<String, String> {
     let name = args.app.display().to_string();
     let text =
         std::fs::read_to_string(&args.app).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let objects = renderer
-        .render_yaml(&name, &text)
+    let app = Application::from_yaml(&name, &text).map_err(|e| e.to_string())?;
+    let checks = if args.check_traits {
+        TraitChecks::Enforce
+    } else {
+        TraitChecks::Warn
+    };
+    let (objects, issues) = renderer
+        .render_checked(&app, checks)
         .map_err(|e| e.to_string())?;
+    // Warnings are printed only once the render succeeded, before the objects.
+    for issue in &issues {
+        eprintln!("ferrocue: warning: {}", issue.message);
+    }
     let data: Vec<Data> = objects.into_iter().map(|o| o.object).collect();
     Ok(match args.out {
         Out::Yaml => ferrocue_export::to_yaml_stream(&data),

@@ -1,0 +1,103 @@
+//! `def export` of every KubeVela authoring-format file equals (as data) the installed object
+//! KubeVela ships in `../shared/kubevela/definitions-crd/` (read at test time; skipped when
+//! absent).
+
+use std::path::{Path, PathBuf};
+
+use ferrocue_export::Data;
+use ferrocue_oam::def_export::export;
+
+fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/kubevela");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared/kubevela is absent");
+        None
+    }
+}
+
+/// A YAML document of the shared CRDs, with the fields the authoring file cannot say dropped
+/// (none today: the comparison is of the whole object).
+fn installed(root: &Path, name: &str) -> Data {
+    let path = root.join("definitions-crd").join(format!("{name}.yaml"));
+    let text = std::fs::read_to_string(&path).expect("readable CRD");
+    let docs = ferrocue_export::read_yaml(&path.display().to_string(), &text).expect("valid YAML");
+    docs.into_iter().next().expect("one document")
+}
+
+/// The first differing path of two data trees.
+fn diff(path: &str, a: &Data, b: &Data) -> Option<String> {
+    match (a, b) {
+        (Data::Map(x), Data::Map(y)) => {
+            for (k, v) in x {
+                match y.get(k) {
+                    None => return Some(format!("{path}.{k}: only in ours")),
+                    Some(w) => {
+                        if let Some(d) = diff(&format!("{path}.{k}"), v, w) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| format!("{path}.{k}: only in KubeVela's"))
+        }
+        (Data::String(x), Data::String(y)) if x != y => {
+            let line = x
+                .lines()
+                .zip(y.lines())
+                .position(|(p, q)| p != q)
+                .unwrap_or_else(|| x.lines().count().min(y.lines().count()));
+            Some(format!(
+                "{path}: text differs at line {}:\n  ours:   {:?}\n  theirs: {:?}",
+                line + 1,
+                x.lines().nth(line).unwrap_or("<end>"),
+                y.lines().nth(line).unwrap_or("<end>")
+            ))
+        }
+        _ if a != b => Some(format!("{path}: {a:?} != {b:?}")),
+        _ => None,
+    }
+}
+
+#[test]
+fn export_reproduces_every_installed_object() {
+    let Some(root) = shared() else { return };
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for kind in ["component", "trait", "policy"] {
+        let dir = root.join("definitions-authoring").join(kind);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("authoring dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "cue"))
+            .collect();
+        files.sort();
+        for f in files {
+            total += 1;
+            let name = f
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or("")
+                .to_string();
+            let text = std::fs::read_to_string(&f).expect("readable");
+            let ours = match export(&f.display().to_string(), &text) {
+                Ok(d) => d,
+                Err(e) => {
+                    failures.push(format!("{kind}/{name}: {e}"));
+                    continue;
+                }
+            };
+            if let Some(d) = diff("", &ours, &installed(&root, &name)) {
+                failures.push(format!("{kind}/{name}: {d}"));
+            }
+        }
+    }
+    eprintln!(
+        "def export: {}/{total} equal to KubeVela's installed objects",
+        total - failures.len()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
