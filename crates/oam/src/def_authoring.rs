@@ -235,8 +235,9 @@ pub fn load(file: &str, text: &str, parsed: &ast::File) -> Result<Definition, Lo
         Form::Authoring,
         description.unwrap_or_default(),
         meta.alias,
-        meta.labels,
-        meta.annotations,
+        // Keys written with KubeVela's user prefix are the user's own keys.
+        crate::def_load::user_keys(Some(&Data::Map(meta.labels)), &[]),
+        crate::def_load::user_keys(Some(&Data::Map(meta.annotations)), &[]),
         meta.attributes,
     ))
 }
