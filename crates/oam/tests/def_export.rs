@@ -101,3 +101,57 @@ fn export_reproduces_every_installed_object() {
     );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Our built-ins exported and read back as installed objects are the same definitions: same
+/// metadata, and every usage example renders the same objects with them (the rewritten
+/// template text means what the authoring file means).
+#[test]
+fn builtins_round_trip_through_export() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("definitions");
+    let builtin = ferrocue_oam::DefinitionSet::builtin().expect("built-ins");
+    let mut exported = ferrocue_oam::DefinitionSet::default();
+    for kind in ["component", "trait"] {
+        let mut files: Vec<_> = std::fs::read_dir(dir.join(kind))
+            .expect("definitions dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        files.sort();
+        for f in files {
+            let name = f.display().to_string();
+            let text = std::fs::read_to_string(&f).expect("readable");
+            let obj = export(&name, &text).unwrap_or_else(|e| panic!("{e}"));
+            let yaml = ferrocue_export::to_yaml(&obj);
+            let defs = ferrocue_oam::def_load::load_text(&format!("{name}.yaml"), &yaml, "", None)
+                .unwrap_or_else(|e| panic!("{name}: the exported object does not load: {e}"));
+            for d in defs {
+                let b = builtin.get(d.kind, &d.name).expect("same name and kind");
+                assert_eq!(d.meta.description, b.meta.description, "{name}");
+                assert_eq!(d.meta.attributes, b.meta.attributes, "{name}");
+                assert_eq!(d.meta.labels, b.meta.labels, "{name}");
+                assert_eq!(d.meta.alias, b.meta.alias, "{name}");
+                exported.insert(d);
+            }
+        }
+    }
+    assert_eq!(
+        exported.iter().count(),
+        builtin.iter().count(),
+        "every built-in exported"
+    );
+    let Some(root) = shared() else { return };
+    let ours = ferrocue_oam::Renderer::new(builtin);
+    let again = ferrocue_oam::Renderer::new(exported);
+    let mut files: Vec<_> = std::fs::read_dir(root.join("usage-examples"))
+        .expect("usage examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    for f in files {
+        let name = f.display().to_string();
+        let text = std::fs::read_to_string(&f).expect("readable");
+        let a = ours.render_yaml(&name, &text).map_err(|e| e.to_string());
+        let b = again.render_yaml(&name, &text).map_err(|e| e.to_string());
+        assert_eq!(a, b, "{name}");
+    }
+}
