@@ -107,6 +107,12 @@ impl DefinitionMeta {
         ))
     }
 
+    /// `attributes.definitionRef.name`: the resource (`<resource>.<group>`) a trait or policy
+    /// stands for, when it declares one.
+    pub fn definition_ref(&self) -> Option<&str> {
+        self.attr_str(&["definitionRef", "name"])
+    }
+
     /// `attributes.appliesToWorkloads` of a trait (empty: applies everywhere).
     pub fn applies_to_workloads(&self) -> Vec<String> {
         self.attr_strings("appliesToWorkloads")

@@ -175,18 +175,7 @@ pub fn check_component(
                 if other.name == owner.name {
                     continue;
                 }
-                let reference = other
-                    .meta
-                    .attributes
-                    .get("definitionRef")
-                    .and_then(|d| match d {
-                        Data::Map(m) => match m.get("name") {
-                            Some(Data::String(s)) => Some(s.as_str()),
-                            _ => None,
-                        },
-                        _ => None,
-                    })
-                    .unwrap_or("");
+                let reference = other.meta.definition_ref().unwrap_or("");
                 let matches = rule == &other.name
                     || (!reference.is_empty() && rule == reference)
                     || rule
