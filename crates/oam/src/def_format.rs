@@ -5,8 +5,8 @@
 //! `Simplify` changes is rewritten: a field whose value is a braced struct holding exactly one
 //! field (neither with a doc comment or attribute) becomes the shorthand `a: b: x`, and a quoted
 //! label that is a plain identifier loses its quotes unless a reference in its scope would
-//! then bind to it. Known limit: alignment padding is kept as written, so a block where only
-//! some labels lose their quotes is not re-aligned as cue would.
+//! then bind to it, and the runs of aligned fields holding such a label are re-aligned
+//! (`def_align`).
 
 use ferrocue_parser::ast::{self, DeclKind, ExprKind, LabelKind};
 
@@ -22,6 +22,8 @@ struct Edit {
 struct Edits<'a> {
     src: &'a str,
     edits: Vec<Edit>,
+    /// Labels that lose their quotes: start offset and characters removed.
+    unquoted: Vec<(usize, usize)>,
     /// Ranges whose lines after the first move one tab left (a collapsed struct's member).
     dedent: Vec<(usize, usize)>,
 }
@@ -57,6 +59,7 @@ pub fn template_text(text: &str, file: &ast::File, parts: &Parts) -> String {
     let mut ed = Edits {
         src: text,
         edits: Vec::new(),
+        unquoted: Vec::new(),
         dedent: Vec::new(),
     };
     let mut scopes = Vec::new();
@@ -230,15 +233,33 @@ fn decl_list_in(decls: &[ast::Decl], in_chain: bool, ed: &mut Edits<'_>, scopes:
         if let DeclKind::Field(f) = &d.kind {
             if let LabelKind::String(s) = &f.label.kind {
                 if scope.iter().any(|(n, ok)| n == s && *ok) && f.label.alias.is_none() {
-                    let sp = f.label.span;
-                    ed.edits.push(Edit {
-                        start: sp.start as usize,
-                        end: (sp.start as usize) + s.len() + 2,
-                        text: s.clone(),
+                    let (start, end) = (f.label.span.start as usize, f.label.span.end as usize);
+                    // A plain double-quoted literal (escapes allowed); raw `#"…"#` and
+                    // multi-line labels are left as written.
+                    let plain = ed.src.get(start..end).is_some_and(|t| {
+                        t.len() >= 2
+                            && t.starts_with('"')
+                            && t.ends_with('"')
+                            && !t.starts_with("\"\"\"")
                     });
+                    if plain {
+                        let removed = ed.src[start..end]
+                            .chars()
+                            .count()
+                            .saturating_sub(s.chars().count());
+                        ed.unquoted.push((start, removed));
+                        ed.edits.push(Edit {
+                            start,
+                            end,
+                            text: s.clone(),
+                        });
+                    }
                 }
             }
         }
+    }
+    for (start, end, text) in crate::def_align::realign(decls, ed.src, &ed.unquoted) {
+        ed.edits.push(Edit { start, end, text });
     }
 }
 

@@ -10,6 +10,7 @@
 pub mod application;
 pub mod context;
 pub mod cue_ast;
+pub mod def_align;
 pub mod def_authoring;
 pub mod def_export;
 pub mod def_format;

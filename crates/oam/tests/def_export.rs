@@ -155,3 +155,115 @@ fn builtins_round_trip_through_export() {
         assert_eq!(a, b, "{name}");
     }
 }
+
+/// The template text of a file of ours: single-field structs collapse (not under a doc
+/// comment), labels lose their quotes and their run is re-aligned, a quoted label that is not
+/// an identifier keeps its quotes. The expected text is what the reference cue's `fmt -s`
+/// prints for the template body (`../shared/oracle/cue-ref`), with the import placed as `vela
+/// def` places it (no blank line after it).
+#[test]
+fn template_text_follows_cue_simplify() {
+    let authoring = r#"import "strings"
+
+demo: {
+	type: "component"
+	description: "A demo."
+}
+
+template: {
+	output: {
+		apiVersion: "apps/v1"
+		kind:       "Deployment"
+		metadata: {
+			name: context.name
+		}
+		spec: {
+			"replicas": parameter.replicas
+			selector: matchLabels: {
+				"app.oam.dev/component": context.name
+			}
+			template: metadata: labels: {
+				"app":     context.name
+				"version": "v1"
+				"app.oam.dev/component": context.name
+			}
+		}
+	}
+	outputs: {
+		"svc": {
+			apiVersion: "v1"
+			kind:       "Service"
+			spec: ports: [{
+				"port": parameter.port
+				"name": strings.ToLower("HTTP")
+			}]
+		}
+	}
+	// +patchStrategy=retainKeys
+	patch: {
+		spec: replicas: parameter.replicas
+	}
+	parameter: {
+		// +usage=replicas
+		replicas: *1 | int
+		port:     *80 | int
+		debug?: {
+			level?: int
+		}
+	}
+}
+"#;
+    let want = r#"import "strings"
+output: {
+	apiVersion: "apps/v1"
+	kind:       "Deployment"
+	metadata: name: context.name
+	spec: {
+		replicas: parameter.replicas
+		selector: matchLabels: "app.oam.dev/component": context.name
+		template: metadata: labels: {
+			app:                     context.name
+			version:                 "v1"
+			"app.oam.dev/component": context.name
+		}
+	}
+}
+outputs: svc: {
+	apiVersion: "v1"
+	kind:       "Service"
+	spec: ports: [{
+		port: parameter.port
+		name: strings.ToLower("HTTP")
+	}]
+}
+// +patchStrategy=retainKeys
+patch: {
+	spec: replicas: parameter.replicas
+}
+parameter: {
+	// +usage=replicas
+	replicas: *1 | int
+	port:     *80 | int
+	debug?: level?: int
+}
+"#;
+    let obj = export("demo.cue", authoring).unwrap_or_else(|e| panic!("{e}"));
+    let Data::Map(m) = &obj else {
+        panic!("an object")
+    };
+    let template = m
+        .get("spec")
+        .and_then(|s| match s {
+            Data::Map(s) => s.get("schematic"),
+            _ => None,
+        })
+        .and_then(|s| match s {
+            Data::Map(s) => s.get("cue"),
+            _ => None,
+        })
+        .and_then(|s| match s {
+            Data::Map(s) => s.get("template"),
+            _ => None,
+        });
+    assert_eq!(template, Some(&Data::string(want)));
+}
