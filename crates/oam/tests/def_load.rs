@@ -240,3 +240,61 @@ fn builtins_carry_kubevelas_attributes() {
         assert_eq!(d.meta.alias, t.meta.alias, "alias of {}", d.name);
     }
 }
+
+/// Odd inputs are errors or definitions, never panics; a few have exact expectations.
+#[test]
+fn odd_inputs_do_not_panic() {
+    let cases: &[&str] = &[
+        "",
+        "template: {}\n",
+        "x: 1\ntemplate: {}\n",
+        "x: {type: \"trait\"}\ntemplate: 1\n",
+        "x: {type: \"trait\"}\ntemplate: {}\n",
+        "x: {type: \"trait\"}\ntemplate: {patch: {a: {b: {c: 1}}}}\n",
+        "x: {type: \"trait\"}\r\ntemplate: {\r\n\tpatch: {\r\n\t\t\"a\": 1\r\n\t}\r\n}\r\n",
+        "x: {type: \"trait\"}\ntemplate: {\n\t\"é\": {\"ü\": 1}\n\t\"a\\u0062\": 2\n}\n",
+        "x: {type: \"trait\", labels: {a: 1}}\ntemplate: {}\n",
+        "x: {type: \"trait\", attributes: [1]}\ntemplate: {}\n",
+        "x: {type: \"trait\", description: 3}\ntemplate: {}\n",
+        "x: {type: string}\ntemplate: {}\n",
+        "import \"strings\"\nx: {type: \"trait\"}\ntemplate: {a: strings.ToUpper(\"x\")}\n",
+        "package p\nx: {type: \"policy\"}\ntemplate: {parameter: {}}\n",
+        "// c\nx: {type: \"trait\"} // t\n// d\ntemplate: { // e\n\ta: 1 // f\n} // g\n",
+        "apiVersion: core.oam.dev/v1beta1\nkind: TraitDefinition\n",
+        "apiVersion: core.oam.dev/v1beta1\nkind: TraitDefinition\nmetadata: {name: t}\nspec: {}\n",
+        "---\n---\n",
+        "{\"apiVersion\": \"v1\", \"kind\": \"ConfigMap\"}",
+    ];
+    for text in cases {
+        let loaded = load_text("odd.cue", text, "odd", None);
+        let exported = ferrocue_oam::def_export::export("odd.cue", text);
+        if let Err(e) = &loaded {
+            assert!(!e.message.is_empty() && e.line >= 1, "{text:?}: {e:?}");
+        }
+        let _ = exported;
+    }
+    // The nested single-field structs collapse into one shorthand chain.
+    let obj = ferrocue_oam::def_export::export("x.cue", cases[5]).expect("exports");
+    let yaml = ferrocue_export::to_yaml(&obj);
+    assert!(
+        yaml.contains("template: |\n        patch: a: b: c: 1\n"),
+        "{yaml}"
+    );
+    // CRLF input: quotes dropped, the struct collapsed, no carriage returns kept.
+    let obj = ferrocue_oam::def_export::export("x.cue", cases[6]).expect("exports");
+    let yaml = ferrocue_export::to_yaml(&obj);
+    assert!(
+        yaml.contains("template: |\n        patch: a: 1\n"),
+        "{yaml}"
+    );
+    // Non-ASCII labels keep their quotes; an escaped identifier loses them.
+    let obj = ferrocue_oam::def_export::export("x.cue", cases[7]).expect("exports");
+    let json = ferrocue_export::to_json(&obj);
+    assert!(
+        json.contains(r#""template": "\"é\": \"ü\": 1\nab: 2\n""#),
+        "{json}"
+    );
+    // A metadata error names the field.
+    let e = load_text("x.cue", cases[8], "x", None).expect_err("label must be a string");
+    assert!(e.message.contains("labels.a must be a string"), "{e}");
+}
