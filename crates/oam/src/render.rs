@@ -93,6 +93,7 @@ pub struct Renderer {
     definitions: DefinitionSet,
     context: ContextOptions,
     limits: Limits,
+    trait_checks: crate::trait_check::TraitChecks,
 }
 
 impl Renderer {
@@ -106,7 +107,19 @@ impl Renderer {
             definitions,
             context: ContextOptions::default(),
             limits: Limits::default(),
+            trait_checks: crate::trait_check::TraitChecks::default(),
         }
+    }
+
+    /// What trait applicability/conflict problems do (see [`crate::trait_check`]): `Warn`
+    /// (the default) reports them through [`Renderer::render_checked`] only, `Enforce` makes
+    /// them errors of every render, `Off` skips the checks.
+    pub fn set_trait_checks(&mut self, checks: crate::trait_check::TraitChecks) {
+        self.trait_checks = checks;
+    }
+
+    pub fn trait_checks(&self) -> crate::trait_check::TraitChecks {
+        self.trait_checks
     }
 
     pub fn definitions(&self) -> &DefinitionSet {
@@ -173,6 +186,9 @@ impl Renderer {
             for a in r.auxiliaries {
                 push(Some(&a.trait_type), &a.name, a.part.data);
             }
+        }
+        if self.trait_checks == crate::trait_check::TraitChecks::Enforce {
+            crate::trait_check::enforce(&self.definitions, app, &out)?;
         }
         Ok(out)
     }

@@ -243,25 +243,32 @@ pub fn check_application(
     out
 }
 
+/// The first problem of an Application as an error (`invalid application: the trait …`).
+pub fn enforce(
+    defs: &DefinitionSet,
+    app: &Application,
+    objects: &[RenderedObject],
+) -> Result<(), RenderError> {
+    match check_application(defs, app, objects).into_iter().next() {
+        Some(first) => Err(RenderError::Application(first.message)),
+        None => Ok(()),
+    }
+}
+
 impl Renderer {
-    /// Renders `app` and checks its traits' applicability and conflicts. With
-    /// [`TraitChecks::Enforce`] the first problem is an error (`invalid application: the trait
-    /// …`); with [`TraitChecks::Warn`] the problems come back next to the objects.
+    /// Renders `app` and checks its traits' applicability and conflicts as the renderer is set
+    /// to ([`Renderer::set_trait_checks`]): with `Enforce` the first problem is an error
+    /// (`invalid application: the trait …`); with `Warn` the problems come back next to the
+    /// objects; with `Off` there are none.
     pub fn render_checked(
         &self,
         app: &Application,
-        checks: TraitChecks,
     ) -> Result<(Vec<RenderedObject>, Vec<TraitIssue>), RenderError> {
         let objects = self.render(app)?;
-        let issues = match checks {
+        let issues = match self.trait_checks() {
             TraitChecks::Off => Vec::new(),
             _ => check_application(self.definitions(), app, &objects),
         };
-        if checks == TraitChecks::Enforce {
-            if let Some(first) = issues.first() {
-                return Err(RenderError::Application(first.message.clone()));
-            }
-        }
         Ok((objects, issues))
     }
 }

@@ -55,14 +55,15 @@ fn matching_rules() {
 
 #[test]
 fn unappliable_trait_warns_or_fails_in_kubevelas_words() {
-    let r = Renderer::builtin().expect("built-ins");
+    let mut r = Renderer::builtin().expect("built-ins");
     let a = app(
         "task",
         "[{type: scaler, properties: {replicas: 2}}, {type: labels, properties: {x: y}}]",
     );
     let want = "the trait \"scaler\" cannot apply to workload \"task\" of component \"web\" \
                 (appliable: [\"deployments.apps\" \"statefulsets.apps\"])";
-    let (objects, issues) = r.render_checked(&a, TraitChecks::Warn).expect("renders");
+    assert_eq!(r.trait_checks(), TraitChecks::Warn, "the default");
+    let (objects, issues) = r.render_checked(&a).expect("renders");
     assert!(!objects.is_empty());
     assert_eq!(issues.len(), 1, "labels applies to *: {issues:?}");
     assert_eq!(issues[0].message, want);
@@ -70,22 +71,28 @@ fn unappliable_trait_warns_or_fails_in_kubevelas_words() {
         (issues[0].component.as_str(), issues[0].trait_type.as_str()),
         ("web", "scaler")
     );
-    match r.render_checked(&a, TraitChecks::Enforce) {
-        Err(RenderError::Application(m)) => assert_eq!(m, want),
-        other => panic!("expected the check to fail: {other:?}"),
-    }
-    let (_, none) = r.render_checked(&a, TraitChecks::Off).expect("renders");
-    assert!(none.is_empty());
-    // Plain render() does not check (KubeVela does not either).
+    // Plain render() does not fail on a problem unless told to (KubeVela does not check).
     assert!(r.render(&a).is_ok());
+    r.set_trait_checks(TraitChecks::Enforce);
+    for result in [r.render(&a).map(|_| ()), r.render_checked(&a).map(|_| ())] {
+        match result {
+            Err(RenderError::Application(m)) => assert_eq!(m, want),
+            other => panic!("expected the check to fail: {other:?}"),
+        }
+    }
+    r.set_trait_checks(TraitChecks::Off);
+    let (_, none) = r.render_checked(&a).expect("renders");
+    assert!(none.is_empty());
+    r.set_trait_checks(TraitChecks::Enforce);
     // A webservice takes scaler.
     let ok = app("webservice", "[{type: scaler, properties: {replicas: 2}}]");
-    assert!(r.render_checked(&ok, TraitChecks::Enforce).is_ok());
+    assert!(r.render_checked(&ok).is_ok());
 }
 
 #[test]
 fn auto_detected_workloads_use_the_rendered_object() {
-    let r = Renderer::builtin().expect("built-ins");
+    let mut r = Renderer::builtin().expect("built-ins");
+    r.set_trait_checks(TraitChecks::Enforce);
     let a = Application::from_yaml(
         "app.yaml",
         "apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: {name: demo}\nspec:\n  \
@@ -94,7 +101,7 @@ fn auto_detected_workloads_use_the_rendered_object() {
          traits: [{type: scaler, properties: {replicas: 2}}, {type: cpuscaler}]\n",
     )
     .expect("app");
-    let (_, issues) = r.render_checked(&a, TraitChecks::Enforce).expect("applies");
+    let (_, issues) = r.render_checked(&a).expect("applies");
     assert!(issues.is_empty());
 }
 
@@ -133,9 +140,7 @@ fn conflicts_in_kubevelas_words() {
         .expect("app")
     };
     let issues = |traits: &str| -> Vec<String> {
-        let (_, issues) = r
-            .render_checked(&with(traits), TraitChecks::Warn)
-            .expect("renders");
+        let (_, issues) = r.render_checked(&with(traits)).expect("renders");
         issues.into_iter().map(|i| i.message).collect()
     };
     assert_eq!(

@@ -79,14 +79,12 @@ fn render(args: &Args) -> Result<String, String> {
     let text =
         std::fs::read_to_string(&args.app).map_err(|e| format!("cannot read {name}: {e}"))?;
     let app = Application::from_yaml(&name, &text).map_err(|e| e.to_string())?;
-    let checks = if args.check_traits {
+    renderer.set_trait_checks(if args.check_traits {
         TraitChecks::Enforce
     } else {
         TraitChecks::Warn
-    };
-    let (objects, issues) = renderer
-        .render_checked(&app, checks)
-        .map_err(|e| e.to_string())?;
+    });
+    let (objects, issues) = renderer.render_checked(&app).map_err(|e| e.to_string())?;
     // Warnings are printed only once the render succeeded, before the objects.
     for issue in &issues {
         eprintln!("ferrocue: warning: {}", issue.message);
