@@ -7,7 +7,8 @@ use ferrocue_eval::Limits;
 use ferrocue_export::data::Map;
 use ferrocue_export::Data;
 use ferrocue_oam::definition::Kind;
-use ferrocue_oam::status::{CompiledStatus, StatusRegistry};
+use ferrocue_oam::status::value::{go_json, to_val};
+use ferrocue_oam::status::{CompiledStatus, StatusPolicy, StatusRegistry};
 
 /// A live Deployment as the API server returns it (status, conditions, defaulted spec).
 const LIVE: &str = r#"{
@@ -75,6 +76,21 @@ fn status(c: &mut Criterion) {
     });
     g.bench_function("webservice-getstatus", |b| {
         b.iter(|| compiled.evaluate(&ctx, Some(&parameter), limits))
+    });
+    // The fixed cost under the policy: the context through Go's JSON rules into a value, and
+    // a trivial policy evaluated with it.
+    g.bench_function("context-to-value", |b| {
+        b.iter(|| to_val(&go_json(&Data::Map(ctx.clone()))))
+    });
+    let trivial = CompiledStatus::new(
+        "trivial",
+        &StatusPolicy {
+            health_policy: "isHealth: true".into(),
+            ..StatusPolicy::default()
+        },
+    );
+    g.bench_function("trivial-health", |b| {
+        b.iter(|| trivial.check_health(&ctx, Some(&parameter), limits))
     });
     g.bench_function("webservice-health-compile-each-time", |b| {
         b.iter(|| {

@@ -66,7 +66,7 @@ impl CompiledString {
 
     /// Evaluates the string with `injected` (a struct holding `context` and `parameter`)
     /// unified into its root. `Err` when there is nothing to evaluate or it cannot compile.
-    pub fn run(&self, injected: &DataVal, limits: Limits) -> Result<Run, RunFailure> {
+    pub fn run(&self, injected: DataVal, limits: Limits) -> Result<Run, RunFailure> {
         match self {
             CompiledString::Empty => Err(RunFailure::Empty),
             CompiledString::Broken(m) => Err(RunFailure::Compile(m.clone())),
@@ -83,10 +83,10 @@ pub enum RunFailure {
 }
 
 impl Ready {
-    fn run(&self, injected: &DataVal, limits: Limits) -> Run {
+    fn run(&self, injected: DataVal, limits: Limits) -> Run {
         let mut ev = Evaluator::with_limits(self.prog.clone(), limits);
         let root = ev.root;
-        let src = match ev.from_stdlib(injected.clone()) {
+        let src = match ev.from_stdlib(injected) {
             Val::V(w) => Src::Vertex(w),
             Val::S(s) => Src::Vertex(ev.scalar_vertex(s)),
             Val::E(e) => Src::Vertex(ev.error_vertex(e)),
@@ -96,7 +96,10 @@ impl Ready {
             env: None,
             ci: 0,
         });
-        ev.finalize(root);
+        // Only the root is evaluated here (its conjuncts, and top-level comprehensions, whose
+        // failure fails the whole string); fields are evaluated when looked up, so the parts
+        // of the live objects nothing refers to are never unified into the result.
+        ev.expand(root);
         Run { ev, root }
     }
 }
@@ -182,8 +185,9 @@ impl Run {
         }
     }
 
-    /// The regular top-level fields in order, with their vertices (for `details`).
-    pub fn regular_fields(&mut self) -> Vec<(String, VertexId)> {
+    /// The regular top-level fields in order, with their vertices (for `details`); `skip`
+    /// ones are left out without being evaluated.
+    pub fn regular_fields(&mut self, skip: &[&str]) -> Vec<(String, VertexId)> {
         let arcs: Vec<(Label, VertexId)> = self
             .ev
             .vx(self.root)
@@ -194,11 +198,15 @@ impl Run {
         let mut out = Vec::new();
         for (l, a) in arcs {
             let Label::Field(sym) = l else { continue };
+            let name = self.ev.interner.name(sym).to_string();
+            if skip.contains(&name.as_str()) {
+                continue;
+            }
             self.ev.finalize(a);
             if self.ev.vx(a).arc_type != ArcType::Regular {
                 continue;
             }
-            out.push((self.ev.interner.name(sym).to_string(), a));
+            out.push((name, a));
         }
         out
     }

@@ -33,9 +33,9 @@ pub const BOTTOM: &str = "_|_";
 /// Reads the details of one evaluation. `excluded` are the `@local()`/`@private()` fields.
 pub fn collect(run: &mut Run, excluded: &[String]) -> Details {
     let mut out = Details::default();
-    for (label, v) in run.regular_fields() {
-        // The injected fields are the context, not details.
-        if label.len() >= MAX_LABEL_LEN || label == "context" || label == "parameter" {
+    // The injected fields are the context, not details.
+    for (label, v) in run.regular_fields(&["context", "parameter"]) {
+        if label.len() >= MAX_LABEL_LEN {
             continue;
         }
         let ev = run.evaluator();

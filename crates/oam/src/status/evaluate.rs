@@ -13,7 +13,7 @@ use ferrocue_export::Data;
 
 use super::compiled::{CompiledString, Lookup, RunFailure};
 use super::details;
-use super::value::{go_json, to_val};
+use super::value::{go_json, go_val, to_val};
 
 /// The field of the health policy that decides health.
 pub const IS_HEALTH: &str = "isHealth";
@@ -89,29 +89,23 @@ impl CompiledStatus {
         parameter: Option<&Data>,
         limits: Limits,
     ) -> StatusOutcome {
-        let mut ctx = match go_json(&Data::Map(context.clone())) {
-            Data::Map(m) => m,
-            // go_json keeps a map a map.
-            _ => Map::new(),
-        };
-        if matches!(ctx.get("status"), None | Some(Data::Null)) {
-            ctx.insert("status".into(), Data::Map(Map::new()));
-        }
-        let param = match parameter {
+        let inject = Injection::new(context, parameter);
+        // `context.status`, as data: KubeVela adds `{}` when there is none, keeps a map and
+        // leaves any other value alone.
+        let mut status = match context.get("status") {
             None | Some(Data::Null) => Data::Map(Map::new()),
-            Some(p) => go_json(p),
+            Some(s) => go_json(s),
         };
-        let param_val = to_val(&param);
         let mut problems = Vec::new();
 
         // details
         let mut shown = BTreeMap::new();
         let mut details_failed = false;
         if !matches!(self.details, CompiledString::Empty) {
-            match self.details_of(&ctx, &param_val, limits) {
+            match self.details_of(&inject, &status, limits) {
                 Ok(d) => {
                     shown = d.shown;
-                    set_status_field(&mut ctx, "details", Data::Map(d.typed));
+                    set_field(&mut status, "details", Data::Map(d.typed));
                 }
                 Err(m) => {
                     details_failed = true;
@@ -121,17 +115,17 @@ impl CompiledStatus {
         }
 
         // health
-        let (healthy, health_failed) = match self.check_health_with(&ctx, &param_val, limits) {
+        let (healthy, health_failed) = match self.check_health_with(&inject, &status, limits) {
             Ok(h) => (h, false),
             Err(m) => {
                 problems.push(m);
                 (false, true)
             }
         };
-        set_status_field(&mut ctx, "healthy", Data::Bool(healthy));
+        set_field(&mut status, "healthy", Data::Bool(healthy));
 
         // message
-        let (message, message_failed) = match self.message_with(&ctx, &param_val, limits) {
+        let (message, message_failed) = match self.message_with(&inject, &status, limits) {
             Ok(m) => (m, false),
             Err(m) => {
                 problems.push(m);
@@ -143,7 +137,7 @@ impl CompiledStatus {
             healthy,
             message,
             details: shown,
-            context_status: ctx.get("status").cloned().unwrap_or(Data::Null),
+            context_status: status,
             problems,
             health_failed,
             details_failed,
@@ -151,31 +145,40 @@ impl CompiledStatus {
         }
     }
 
-    /// KubeVela's `CheckHealth` alone: no policy is healthy, any failure is an error.
+    /// KubeVela's `CheckHealth` alone (the context as given, no `status` added): no policy is
+    /// healthy, any failure is an error.
     pub fn check_health(
         &self,
         context: &Map,
         parameter: Option<&Data>,
         limits: Limits,
     ) -> Result<bool, String> {
-        let ctx = go_json(&Data::Map(context.clone()));
-        let Data::Map(ctx) = ctx else {
-            return Err("context is not a map".into());
-        };
-        let param = match parameter {
-            None | Some(Data::Null) => Data::Map(Map::new()),
-            Some(p) => go_json(p),
-        };
-        self.check_health_with(&ctx, &to_val(&param), limits)
+        let inject = Injection::new(context, parameter);
+        match context.get("status") {
+            Some(s) => self.check_health_with(&inject, &go_json(s), limits),
+            None => self.check_health_with_status(&inject, None, limits),
+        }
     }
 
     fn check_health_with(
         &self,
-        ctx: &Map,
-        param: &DataVal,
+        inject: &Injection,
+        status: &Data,
         limits: Limits,
     ) -> Result<bool, String> {
-        let mut run = match self.health.run(&injected(ctx, param), limits) {
+        self.check_health_with_status(inject, Some(status), limits)
+    }
+
+    fn check_health_with_status(
+        &self,
+        inject: &Injection,
+        status: Option<&Data>,
+        limits: Limits,
+    ) -> Result<bool, String> {
+        if matches!(self.health, CompiledString::Empty) {
+            return Ok(true);
+        }
+        let mut run = match self.health.run(inject.value(status), limits) {
             Ok(r) => r,
             Err(RunFailure::Empty) => return Ok(true),
             Err(RunFailure::Compile(m)) => return Err(format!("compile health template: {m}")),
@@ -192,8 +195,16 @@ impl CompiledStatus {
         }
     }
 
-    fn message_with(&self, ctx: &Map, param: &DataVal, limits: Limits) -> Result<String, String> {
-        let mut run = match self.custom.run(&injected(ctx, param), limits) {
+    fn message_with(
+        &self,
+        inject: &Injection,
+        status: &Data,
+        limits: Limits,
+    ) -> Result<String, String> {
+        if matches!(self.custom, CompiledString::Empty) {
+            return Ok(String::new());
+        }
+        let mut run = match self.custom.run(inject.value(Some(status)), limits) {
             Ok(r) => r,
             Err(RunFailure::Empty) => return Ok(String::new()),
             Err(RunFailure::Compile(m)) => return Err(format!("compile status template: {m}")),
@@ -212,15 +223,15 @@ impl CompiledStatus {
 
     fn details_of(
         &self,
-        ctx: &Map,
-        param: &DataVal,
+        inject: &Injection,
+        status: &Data,
         limits: Limits,
     ) -> Result<details::Details, String> {
         let excluded = match &self.details {
             CompiledString::Ready(r) => r.excluded.clone(),
             _ => Vec::new(),
         };
-        let mut run = match self.details.run(&injected(ctx, param), limits) {
+        let mut run = match self.details.run(inject.value(Some(status)), limits) {
             Ok(r) => r,
             Err(RunFailure::Empty) => return Ok(details::Details::default()),
             Err(RunFailure::Compile(m)) => return Err(m),
@@ -232,18 +243,50 @@ impl CompiledStatus {
     }
 }
 
-/// `context.status.<key> = value`, when `context.status` is a map (KubeVela leaves a status
-/// of another type alone).
-fn set_status_field(ctx: &mut Map, key: &str, value: Data) {
-    if let Some(Data::Map(s)) = ctx.get_mut("status") {
+/// `status.<key> = value`, when `status` is a map (KubeVela leaves a status of another
+/// type alone).
+fn set_field(status: &mut Data, key: &str, value: Data) {
+    if let Data::Map(s) = status {
         s.insert(key.to_string(), value);
     }
 }
 
-/// The struct unified into each string's root: `{context: …, parameter: …}`.
-fn injected(ctx: &Map, param: &DataVal) -> DataVal {
-    DataVal::Struct(vec![
-        ("context".to_string(), to_val(&Data::Map(ctx.clone()))),
-        ("parameter".to_string(), param.clone()),
-    ])
+/// The context and parameter of one object, converted once (Go's JSON rules applied) and
+/// combined with the `context.status` of each step.
+struct Injection {
+    /// `context` without `status`, fields in Go's (sorted) order.
+    context: Vec<(String, DataVal)>,
+    parameter: DataVal,
+}
+
+impl Injection {
+    fn new(context: &Map, parameter: Option<&Data>) -> Self {
+        let mut fields: Vec<(String, DataVal)> = context
+            .iter()
+            .filter(|(k, _)| k.as_str() != "status")
+            .map(|(k, v)| (k.clone(), go_val(v)))
+            .collect();
+        fields.sort_by(|a, b| a.0.cmp(&b.0));
+        let parameter = match parameter {
+            None | Some(Data::Null) => DataVal::Struct(Vec::new()),
+            Some(p) => go_val(p),
+        };
+        Injection {
+            context: fields,
+            parameter,
+        }
+    }
+
+    /// `{context: {…, status}, parameter: …}` (no `status` when `None`).
+    fn value(&self, status: Option<&Data>) -> DataVal {
+        let mut ctx = self.context.clone();
+        if let Some(s) = status {
+            let at = ctx.partition_point(|(k, _)| k.as_str() < "status");
+            ctx.insert(at, ("status".to_string(), to_val(s)));
+        }
+        DataVal::Struct(vec![
+            ("context".to_string(), DataVal::Struct(ctx)),
+            ("parameter".to_string(), self.parameter.clone()),
+        ])
+    }
 }

@@ -37,6 +37,21 @@ pub fn go_json(d: &Data) -> Data {
     }
 }
 
+/// `to_val(&go_json(d))` in one pass, without the intermediate copy.
+pub fn go_val(d: &Data) -> Val {
+    match d {
+        Data::Float(_) | Data::Bytes(_) => to_val(&go_json(d)),
+        Data::List(l) => Val::List(l.iter().map(go_val).collect()),
+        Data::Map(m) => {
+            let mut fields: Vec<(String, Val)> =
+                m.iter().map(|(k, v)| (k.clone(), go_val(v))).collect();
+            fields.sort_by(|a, b| a.0.cmp(&b.0));
+            Val::Struct(fields)
+        }
+        other => to_val(other),
+    }
+}
+
 /// Concrete data as an evaluator value (numbers keep their kind: `1` is an int, `1.5` a float).
 pub fn to_val(d: &Data) -> Val {
     match d {
@@ -81,5 +96,6 @@ mod tests {
         assert_eq!(m["a"], Data::float("0.5"));
         assert_eq!(m["b"], Data::int(1));
         assert_eq!(m["c"], Data::string("aGk="));
+        assert_eq!(format!("{:?}", go_val(&d)), format!("{:?}", to_val(&g)));
     }
 }
