@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::sync::Mutex;
 
 use ferrocue_export::Data;
 use ferrocue_parser::ast;
@@ -32,13 +33,38 @@ impl std::fmt::Display for Diagnostics {
     }
 }
 
-/// Parses and compiles the files of one package.
+/// Syntax trees already parsed by a caller, waiting for the [`compile_sources`] call of the
+/// same file name and exact text. The CLI parses each input once to read its package clause,
+/// `@if` attributes and `@tag`s before it hands the texts to `export_sources`/`eval_sources`;
+/// parsing a large file again there was a third of `ferrocue export`'s time.
+static HANDED_OVER: Mutex<Vec<(String, String, ast::File)>> = Mutex::new(Vec::new());
+
+/// Hands a file's syntax tree to the next [`compile_sources`] of `name` with exactly `src`,
+/// which then takes it instead of parsing `src` again. A tree is used once; trees for texts
+/// that never get compiled stay until the process ends (callers hand over what they compile).
+pub fn hand_over_parsed(name: &str, src: &str, file: ast::File) {
+    // A poisoned lock only means another thread panicked while pushing; the list is intact.
+    let mut list = HANDED_OVER.lock().unwrap_or_else(|p| p.into_inner());
+    list.push((name.to_string(), src.to_string(), file));
+}
+
+fn take_handed_over(name: &str, src: &str) -> Option<ast::File> {
+    let mut list = HANDED_OVER.lock().unwrap_or_else(|p| p.into_inner());
+    let i = list.iter().position(|(n, s, _)| n == name && s == src)?;
+    Some(list.swap_remove(i).2)
+}
+
+/// Parses (or takes from [`hand_over_parsed`]) and compiles the files of one package.
 pub fn compile_sources(
     files: &[(String, String)],
 ) -> Result<(Program, Vec<ast::File>), Diagnostics> {
     let mut parsed = Vec::new();
     let mut messages = Vec::new();
     for (name, src) in files {
+        if let Some(f) = take_handed_over(name, src) {
+            parsed.push(f);
+            continue;
+        }
         match ferrocue_parser::parse_file(name, src) {
             Ok(f) => parsed.push(f),
             Err(e) => messages.push(e.to_string()),

@@ -213,7 +213,8 @@ fn load_dir(
     };
     names.sort();
     let mut excluded = Vec::new();
-    let mut kept: Vec<(String, String, String)> = Vec::new(); // (shown, source, package)
+    // (shown, source, package, syntax tree)
+    let mut kept: Vec<(String, String, String, ferrocue_parser::ast::File)> = Vec::new();
     for n in names {
         let show = shown(arg, &n);
         if n.starts_with('.') {
@@ -255,7 +256,8 @@ fn load_dir(
                 if pkg.is_some_and(|want| want != p) {
                     continue;
                 }
-                kept.push((show, src, p.to_string()));
+                let p = p.to_string();
+                kept.push((show, src, p, file));
             }
         }
     }
@@ -280,8 +282,8 @@ fn load_dir(
         package: first,
         ..Instance::default()
     };
-    for (show, src, _) in kept {
-        let text = inject_tags(&show, &src, tags, used)?;
+    for (show, src, _, file) in kept {
+        let text = inject_tags(&show, &src, file, tags, used)?;
         inst.cue.push((show, text));
     }
     Ok(inst)
@@ -291,13 +293,16 @@ fn base(p: &str) -> &str {
     p.rsplit('/').next().unwrap_or(p)
 }
 
+/// The file's text with `-t` values injected at its `@tag`s. Its syntax tree (parsed once, by
+/// the caller) is handed on to the compiler when the text is unchanged, so it is not parsed
+/// again there.
 fn inject_tags(
     show: &str,
     src: &str,
+    file: ferrocue_parser::ast::File,
     tags: &Tags,
     used: &mut Vec<String>,
 ) -> Result<String, Vec<LoadError>> {
-    let file = ferrocue_parser::parse_file(show, src).map_err(|e| vec![e.to_string()])?;
     let import_errs = super::imports::check(show, src, &file);
     if !import_errs.is_empty() {
         return Err(import_errs);
@@ -309,7 +314,11 @@ fn inject_tags(
         let col = off - before.rfind('\n').map_or(0, |i| i + 1) + 1;
         format!("{show}:{line}:{col}")
     };
-    super::tags::inject(&file, src, tags, used, &pos)
+    let text = super::tags::inject(&file, src, tags, used, &pos)?;
+    if text == src {
+        ferrocue_eval::load::hand_over_parsed(show, src, file);
+    }
+    Ok(text)
 }
 
 /// Adds one file argument to the instance of directly given files.
@@ -373,10 +382,10 @@ fn add_file(
     };
     match kind {
         "cue" | "data" => {
-            if kind == "data" {
-                check_data_mode(&show, &src)?;
-            }
             let file = ferrocue_parser::parse_file(&show, &src).map_err(|e| e.to_string())?;
+            if kind == "data" {
+                check_data_mode(&show, &src, &file)?;
+            }
             if let Some(p) = &file.package {
                 let p = p.name.to_string();
                 if p != "_" {
@@ -389,7 +398,7 @@ fn add_file(
                     inst.package = p;
                 }
             }
-            let text = inject_tags(&show, &src, tags, used).map_err(|e| e.join(""))?;
+            let text = inject_tags(&show, &src, file, tags, used).map_err(|e| e.join(""))?;
             inst.cue.push((show, text));
         }
         "json" => {
@@ -461,8 +470,7 @@ fn ext_kind(ext: &str) -> &'static str {
 }
 
 /// `data:` files may not contain references (cue's data mode).
-fn check_data_mode(show: &str, src: &str) -> Result<(), String> {
-    let file = ferrocue_parser::parse_file(show, src).map_err(|e| e.to_string())?;
+fn check_data_mode(show: &str, src: &str, file: &ferrocue_parser::ast::File) -> Result<(), String> {
     let mut found = None;
     for d in &file.decls {
         data_decl(d, &mut found);
