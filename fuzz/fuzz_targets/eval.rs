@@ -15,6 +15,9 @@ const LIMITS: Limits = Limits {
     max_depth: 100,
     max_steps: 200_000,
     max_nodes: 50_000,
+    // About 54,000 estimated vertices: the node count trips first, the memory path is checked
+    // by the same comparison (`budget::memory_estimate`).
+    max_memory: 64 << 20,
     max_disjuncts: 10_000,
     max_output_bytes: 1 << 20,
     timeout: Some(Duration::from_secs(2)),
@@ -28,7 +31,8 @@ fuzz_target!(|data: &[u8]| {
     let first = export_sources(&files, None, LIMITS).map(|d| ferrocue_export::to_json(&d));
     // A timeout depends on the machine, not the input: only compare runs that stayed in budget.
     let timed_out = |r: &Result<String, ferrocue_eval::load::Diagnostics>| {
-        r.as_ref().is_err_and(|e| e.to_string().contains("timeout exceeded"))
+        r.as_ref()
+            .is_err_and(|e| e.to_string().contains("timeout exceeded"))
     };
     if timed_out(&first) {
         return;

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::error::{Code, Error, PathError};
 use crate::eval::Evaluator;
 use crate::stdlib;
-use crate::vertex::VertexId;
+use crate::vertex::{Vertex, VertexId};
 
 /// Evaluation budgets: exceeding one yields an error value instead of exhausting the stack,
 /// the memory or the caller's patience.
@@ -23,8 +23,13 @@ pub struct Limits {
     pub max_depth: u32,
     /// Maximum number of conjuncts processed (the evaluator's unit of work).
     pub max_steps: u64,
-    /// Maximum number of vertices (value nodes) created: bounds the evaluator's memory.
+    /// Maximum number of vertices (value nodes) created: a machine-independent bound on the
+    /// evaluator's size, unlimited by default (`max_memory` bounds it instead).
     pub max_nodes: u64,
+    /// Maximum estimated memory of the evaluator's values, in bytes: vertices created times
+    /// [`VERTEX_BYTES`]. An estimate, not a measurement, so the same input fails the same way
+    /// on every run; see [`Limits::fitted_to_machine`] for a default that fits the machine.
+    pub max_memory: u64,
     /// Maximum number of disjunct clones evaluated while resolving disjunctions.
     pub max_disjuncts: u64,
     /// Maximum size of the exported data, counted as scalar text plus field names plus a few
@@ -43,11 +48,112 @@ impl Limits {
             max_depth: 2_000,
             max_steps: u64::MAX,
             max_nodes: u64::MAX,
+            max_memory: u64::MAX,
             max_disjuncts: u64::MAX,
             max_output_bytes: u64::MAX,
             timeout: None,
         }
     }
+
+    /// The defaults with the memory budget lowered to fit this machine: at most half of the
+    /// tightest memory ceiling ([`memory_ceiling`]). From an address-space limit, `reserved`
+    /// bytes (thread stacks the caller has set aside) and [`MAPPING_SLACK`] are taken off
+    /// first. Half, because the estimate leaves out the allocator's slack, scalar payloads and
+    /// the exported output.
+    pub fn fitted_to_machine(reserved: u64) -> Self {
+        let mut l = Limits::default();
+        if let Some(ceiling) = memory_ceiling_with(reserved) {
+            l.max_memory = l.max_memory.min(ceiling / 2);
+        }
+        l
+    }
+}
+
+/// Estimated bytes per vertex: the vertex itself plus what its maps and vectors hold on the
+/// heap on average. Measured on gen_services (about 1.2 KB of resident memory per vertex, the
+/// most of the shapes measured; a billion-laughs tree takes 0.9 KB, a comprehension 0.6 KB).
+pub const VERTEX_BYTES: u64 = std::mem::size_of::<Vertex>() as u64 + VERTEX_HEAP_BYTES;
+
+/// The heap part of [`VERTEX_BYTES`]: arcs, conjuncts and positions of a typical vertex.
+const VERTEX_HEAP_BYTES: u64 = 640;
+
+/// The default memory budget: room for configurations of about 1.7 million vertices (a
+/// 48,000-service gen_services file), while a runaway evaluation stops within seconds.
+pub const DEFAULT_MAX_MEMORY: u64 = 2 << 30;
+
+/// Address space an address-space limit loses to things other than values: the executable and
+/// its libraries, the allocator's per-thread arenas (reserved 64 MiB at a time).
+pub const MAPPING_SLACK: u64 = 128 << 20;
+
+/// The tightest memory ceiling this process has, where it can be read (Linux): physical
+/// memory, the cgroup (container) limit, the address-space limit (`ulimit -v`). `None`
+/// where none is known.
+pub fn memory_ceiling() -> Option<u64> {
+    memory_ceiling_with(0)
+}
+
+/// [`memory_ceiling`], with `reserved` and [`MAPPING_SLACK`] taken off an address-space
+/// limit (they take address space, not resident memory).
+fn memory_ceiling_with(reserved: u64) -> Option<u64> {
+    let address_space =
+        address_space_limit().map(|a| a.saturating_sub(reserved.saturating_add(MAPPING_SLACK)));
+    [physical_memory(), cgroup_limit(), address_space]
+        .into_iter()
+        .flatten()
+        .min()
+}
+
+fn physical_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
+
+/// cgroup v2 `memory.max` of this process's group (or of the root a container sees), else
+/// cgroup v1 `memory.limit_in_bytes`; `max` and v1's "no limit" value read as none.
+fn cgroup_limit() -> Option<u64> {
+    let own = std::fs::read_to_string("/proc/self/cgroup")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("0::").map(|p| p.trim().to_string()))
+        })
+        .map(|p| format!("/sys/fs/cgroup{}/memory.max", p.trim_end_matches('/')));
+    let candidates = own.into_iter().chain([
+        "/sys/fs/cgroup/memory.max".to_string(),
+        "/sys/fs/cgroup/memory/memory.limit_in_bytes".to_string(),
+    ]);
+    for path in candidates {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            // v1 reports "unlimited" as a page-rounded i64::MAX.
+            return text.trim().parse().ok().filter(|&n: &u64| n < 1 << 60);
+        }
+    }
+    None
+}
+
+/// The soft `RLIMIT_AS` from `/proc/self/limits` (read without libc: unsafe is forbidden).
+fn address_space_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max address space"))?;
+    line["Max address space".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// `2GiB`, `384MiB`, `1536KiB` or plain bytes: sizes in messages as the CLI accepts them.
+pub fn format_size(bytes: u64) -> String {
+    for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
+        if bytes >= 1 << shift && bytes.is_multiple_of(1 << shift) {
+            return format!("{}{unit}", bytes >> shift);
+        }
+    }
+    bytes.to_string()
 }
 
 impl Default for Limits {
@@ -58,7 +164,8 @@ impl Default for Limits {
         Limits {
             max_depth: 400,
             max_steps: 20_000_000,
-            max_nodes: 200_000,
+            max_nodes: u64::MAX,
+            max_memory: DEFAULT_MAX_MEMORY,
             max_disjuncts: 1_000_000,
             max_output_bytes: 256 << 20,
             timeout: None,
@@ -72,40 +179,47 @@ pub enum Exhausted {
     Depth,
     Steps,
     Nodes,
+    Memory,
     Disjuncts,
     OutputBytes,
     Timeout,
 }
 
 impl Exhausted {
-    /// The message of the error value, naming the budget and the flag that raises it.
-    pub fn message(self, limits: &Limits) -> String {
+    /// The CLI flag that raises this budget (without `--`), also its name in messages.
+    pub fn flag(self) -> &'static str {
         match self {
-            Exhausted::Depth => format!(
-                "evaluation depth limit exceeded (max-depth {})",
-                limits.max_depth
-            ),
-            Exhausted::Steps => format!(
-                "evaluation step limit exceeded (max-steps {})",
-                limits.max_steps
-            ),
-            Exhausted::Nodes => format!(
-                "evaluation node limit exceeded (max-nodes {})",
-                limits.max_nodes
-            ),
-            Exhausted::Disjuncts => format!(
-                "disjunction limit exceeded (max-disjuncts {})",
-                limits.max_disjuncts
-            ),
-            Exhausted::OutputBytes => format!(
-                "output size limit exceeded (max-output-bytes {})",
-                limits.max_output_bytes
-            ),
-            Exhausted::Timeout => match limits.timeout {
-                Some(t) => format!("evaluation timeout exceeded (timeout {}ms)", t.as_millis()),
-                None => "evaluation timeout exceeded".to_string(),
-            },
+            Exhausted::Depth => "max-depth",
+            Exhausted::Steps => "max-steps",
+            Exhausted::Nodes => "max-nodes",
+            Exhausted::Memory => "max-memory",
+            Exhausted::Disjuncts => "max-disjuncts",
+            Exhausted::OutputBytes => "max-output-bytes",
+            Exhausted::Timeout => "timeout",
         }
+    }
+
+    /// The message of the error value: which budget ran out, its value, and the flag that
+    /// raises it, e.g. `disjunction limit exceeded (max-disjuncts 1000): raise it with
+    /// --max-disjuncts`.
+    pub fn message(self, limits: &Limits) -> String {
+        let (what, value) = match self {
+            Exhausted::Depth => ("evaluation depth limit", limits.max_depth.to_string()),
+            Exhausted::Steps => ("evaluation step limit", limits.max_steps.to_string()),
+            Exhausted::Nodes => ("evaluation node limit", limits.max_nodes.to_string()),
+            Exhausted::Memory => ("evaluation memory limit", format_size(limits.max_memory)),
+            Exhausted::Disjuncts => ("disjunction limit", limits.max_disjuncts.to_string()),
+            Exhausted::OutputBytes => ("output size limit", limits.max_output_bytes.to_string()),
+            Exhausted::Timeout => (
+                "evaluation timeout",
+                match limits.timeout {
+                    Some(t) => format!("{}ms", t.as_millis()),
+                    None => "none".to_string(),
+                },
+            ),
+        };
+        let flag = self.flag();
+        format!("{what} exceeded ({flag} {value}): raise it with --{flag}")
     }
 }
 
@@ -182,6 +296,8 @@ impl Budget {
             Some(Exhausted::Steps)
         } else if nodes as u64 > self.limits.max_nodes {
             Some(Exhausted::Nodes)
+        } else if memory_estimate(nodes) > self.limits.max_memory {
+            Some(Exhausted::Memory)
         } else if self.steps & (CLOCK_EVERY - 1) == 0
             && self.deadline.is_some_and(|d| Instant::now() > d)
         {
@@ -243,7 +359,7 @@ impl Evaluator {
         self.budget_error(v, Trip::New(Exhausted::Depth))
     }
 
-    /// Checks, before building them, that `n` more vertices fit the node budget: builtins
+    /// Checks, before building them, that `n` more vertices fit the node and memory budgets: builtins
     /// (`list.Repeat`, `yaml.Unmarshal`) create whole trees without evaluation steps between.
     pub fn admit_nodes(&mut self, n: usize) -> Result<(), Rc<Error>> {
         if let Some(e) = self.budget.tripped() {
@@ -252,6 +368,9 @@ impl Evaluator {
         let total = self.vertices.len().saturating_add(n);
         if total as u64 > self.limits.max_nodes {
             return Err(self.budget.trip(Exhausted::Nodes, String::new));
+        }
+        if memory_estimate(total) > self.limits.max_memory {
+            return Err(self.budget.trip(Exhausted::Memory, String::new));
         }
         Ok(())
     }
@@ -265,6 +384,11 @@ impl Evaluator {
             error: e.clone(),
         })
     }
+}
+
+/// The estimated memory of `nodes` vertices.
+pub fn memory_estimate(nodes: usize) -> u64 {
+    (nodes as u64).saturating_mul(VERTEX_BYTES)
 }
 
 /// How many vertices a builtin's result becomes.
@@ -290,7 +414,10 @@ mod tests {
         assert!(b.step(0).is_ok());
         assert!(matches!(b.step(0), Err(Trip::New(Exhausted::Steps))));
         let e = b.trip(Exhausted::Steps, || "a.b".into());
-        assert_eq!(e.message, "evaluation step limit exceeded (max-steps 2)");
+        assert_eq!(
+            e.message,
+            "evaluation step limit exceeded (max-steps 2): raise it with --max-steps"
+        );
         assert_eq!(b.exhausted(), Some((Exhausted::Steps, "a.b")));
         // Later failures of other budgets report the first one.
         let Err(Trip::Already(e2)) = b.output(usize::MAX) else {
@@ -311,7 +438,7 @@ mod tests {
         assert!(matches!(b.step(11), Err(Trip::New(Exhausted::Nodes))));
         assert_eq!(
             Exhausted::Nodes.message(&b.limits),
-            "evaluation node limit exceeded (max-nodes 10)"
+            "evaluation node limit exceeded (max-nodes 10): raise it with --max-nodes"
         );
         let mut b = Budget::new(Limits {
             timeout: Some(Duration::ZERO),
@@ -320,5 +447,86 @@ mod tests {
         std::thread::sleep(Duration::from_millis(2));
         let r = (0..CLOCK_EVERY).try_for_each(|_| b.step(0));
         assert!(matches!(r, Err(Trip::New(Exhausted::Timeout))), "{r:?}");
+    }
+
+    #[test]
+    fn memory_budget_counts_estimated_vertex_bytes() {
+        let fits = (3 << 20) / VERTEX_BYTES as usize;
+        let mut b = Budget::new(Limits {
+            max_memory: 3 << 20,
+            ..Limits::default()
+        });
+        assert!(b.step(fits).is_ok());
+        assert!(matches!(
+            b.step(fits + 1),
+            Err(Trip::New(Exhausted::Memory))
+        ));
+        assert_eq!(
+            Exhausted::Memory.message(&b.limits),
+            "evaluation memory limit exceeded (max-memory 3MiB): raise it with --max-memory"
+        );
+        // The estimate is in the range measured (0.6–1.3 KB of resident memory per vertex).
+        assert!((700..=2000).contains(&VERTEX_BYTES), "{VERTEX_BYTES}");
+    }
+
+    #[test]
+    fn every_message_names_its_flag() {
+        let l = Limits {
+            timeout: Some(Duration::from_millis(1500)),
+            ..Limits::default()
+        };
+        for (what, want) in [
+            (
+                Exhausted::Depth,
+                "(max-depth 400): raise it with --max-depth",
+            ),
+            (
+                Exhausted::Steps,
+                "(max-steps 20000000): raise it with --max-steps",
+            ),
+            (
+                Exhausted::Memory,
+                "(max-memory 2GiB): raise it with --max-memory",
+            ),
+            (
+                Exhausted::Disjuncts,
+                "disjunction limit exceeded (max-disjuncts 1000000): raise it with --max-disjuncts",
+            ),
+            (
+                Exhausted::OutputBytes,
+                "(max-output-bytes 268435456): raise it with --max-output-bytes",
+            ),
+            (
+                Exhausted::Timeout,
+                "(timeout 1500ms): raise it with --timeout",
+            ),
+        ] {
+            let m = what.message(&l);
+            assert!(m.ends_with(want), "{m}");
+        }
+    }
+
+    #[test]
+    fn sizes_print_in_the_largest_exact_unit() {
+        assert_eq!(format_size(2 << 30), "2GiB");
+        assert_eq!(format_size(384 << 20), "384MiB");
+        assert_eq!(format_size(1536 << 10), "1536KiB");
+        assert_eq!(format_size(1000), "1000");
+    }
+
+    #[test]
+    fn fitted_budget_never_exceeds_the_default() {
+        let l = Limits::fitted_to_machine(256 << 20);
+        assert!(l.max_memory <= DEFAULT_MAX_MEMORY);
+        if let Some(c) = memory_ceiling() {
+            assert!(l.max_memory <= c / 2, "{} of {c}", l.max_memory);
+        }
+        assert_eq!(
+            Limits {
+                max_memory: DEFAULT_MAX_MEMORY,
+                ..l
+            },
+            Limits::default()
+        );
     }
 }

@@ -11,6 +11,9 @@ const LIMITS: Limits = Limits {
     max_depth: 100,
     max_steps: 200_000,
     max_nodes: 50_000,
+    // About 54,000 estimated vertices: the node count trips first, the memory path is checked
+    // by the same comparison (`budget::memory_estimate`).
+    max_memory: 64 << 20,
     max_disjuncts: 10_000,
     max_output_bytes: 1 << 20,
     timeout: Some(Duration::from_secs(2)),

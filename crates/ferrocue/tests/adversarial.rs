@@ -245,7 +245,7 @@ fn deep_nesting_in_application() {
 #[test]
 fn each_budget_flag_names_itself() {
     let text = "import \"list\"\n\nx: [for i in list.Range(0, 3000, 1) {v: i, s: \"item\"}]\n";
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
         (
             &["--max-steps", "500"],
             "evaluation step limit exceeded (max-steps 500)",
@@ -261,6 +261,10 @@ fn each_budget_flag_names_itself() {
         (
             &["--max-depth", "1"],
             "evaluation depth limit exceeded (max-depth 1)",
+        ),
+        (
+            &["--max-memory", "2MiB"],
+            "evaluation memory limit exceeded (max-memory 2MiB): raise it with --max-memory",
         ),
     ];
     for (args, kind) in cases {
@@ -314,7 +318,7 @@ fn eval_and_vet_respect_the_budgets() {
             (
                 "billion_laughs.cue",
                 &[][..],
-                "evaluation node limit exceeded (max-nodes 200000)",
+                "evaluation memory limit exceeded (max-memory ",
             ),
             (
                 "nested_for_guard.cue",

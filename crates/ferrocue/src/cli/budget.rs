@@ -5,7 +5,8 @@ use std::time::Duration;
 use ferrocue_eval::Limits;
 
 /// Budgets that stop a runaway evaluation with an error naming the budget (see
-/// spec/robustness.md); defaults are `Limits::default()`.
+/// spec/robustness.md); defaults are `Limits::fitted_to_machine`: `Limits::default()` with the
+/// memory budget lowered to half of what the machine, container or `ulimit -v` leaves.
 #[derive(clap::Args, Clone, Debug, Default)]
 pub struct BudgetArgs {
     /// Maximum nesting of evaluations (references within references, nested values).
@@ -14,9 +15,13 @@ pub struct BudgetArgs {
     /// Maximum units of evaluation work (conjuncts processed).
     #[arg(long, value_name = "N")]
     max_steps: Option<u64>,
-    /// Maximum number of value nodes created (bounds memory).
+    /// Maximum number of value nodes created (default: unlimited; --max-memory bounds them).
     #[arg(long, value_name = "N")]
     max_nodes: Option<u64>,
+    /// Maximum estimated memory of the evaluation: `2GiB`, `512MiB`, `512M` or bytes
+    /// (default: 2GiB, or half of the memory limit the process has, if lower).
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    max_memory: Option<u64>,
     /// Maximum number of disjunct alternatives evaluated.
     #[arg(long, value_name = "N")]
     max_disjuncts: Option<u64>,
@@ -30,16 +35,42 @@ pub struct BudgetArgs {
 
 impl BudgetArgs {
     pub fn limits(&self) -> Limits {
-        let d = Limits::default();
+        // The worker thread's stack is address space already spoken for.
+        let d = Limits::fitted_to_machine(super::STACK_SIZE as u64);
         Limits {
             max_depth: self.max_depth.unwrap_or(d.max_depth),
             max_steps: self.max_steps.unwrap_or(d.max_steps),
             max_nodes: self.max_nodes.unwrap_or(d.max_nodes),
+            max_memory: self.max_memory.unwrap_or(d.max_memory),
             max_disjuncts: self.max_disjuncts.unwrap_or(d.max_disjuncts),
             max_output_bytes: self.max_output_bytes.unwrap_or(d.max_output_bytes),
             timeout: self.timeout.or(d.timeout),
         }
     }
+}
+
+/// Bytes with an optional binary unit: `1073741824`, `1GiB`, `512MiB`, `512M`, `64k`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "invalid size {text:?}: expected e.g. 2GiB, 512MiB or bytes"
+            ))
+        }
+    };
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("invalid size {text:?}: expected e.g. 2GiB, 512MiB or bytes"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("invalid size {text:?}: too large"))
 }
 
 /// Seconds (`30`, `2.5`, `2.5s`) or milliseconds (`500ms`).
@@ -71,7 +102,28 @@ mod tests {
     }
 
     #[test]
-    fn unset_flags_keep_the_defaults() {
-        assert_eq!(BudgetArgs::default().limits(), Limits::default());
+    fn sizes() {
+        assert_eq!(parse_size("1073741824"), Ok(1 << 30));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_size("512M"), Ok(512 << 20));
+        assert_eq!(parse_size("64k"), Ok(64 << 10));
+        assert!(parse_size("lots").is_err());
+        assert!(parse_size("1.5G").is_err());
+        assert!(parse_size("99999999999T").is_err());
+    }
+
+    #[test]
+    fn unset_flags_keep_the_fitted_defaults() {
+        let fitted = Limits::fitted_to_machine(super::super::STACK_SIZE as u64);
+        assert_eq!(BudgetArgs::default().limits(), fitted);
+        // Only the memory budget depends on the machine.
+        assert_eq!(
+            Limits {
+                max_memory: Limits::default().max_memory,
+                ..fitted
+            },
+            Limits::default()
+        );
     }
 }

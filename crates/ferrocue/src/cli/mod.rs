@@ -53,7 +53,7 @@ pub enum Command {
 
 /// Work runs on a thread with a large stack: syntax trees are bounded in depth
 /// (`ferrocue_parser::MAX_DEPTH`), and walking one that deep recursively must not overflow.
-const STACK_SIZE: usize = 256 << 20;
+pub(crate) const STACK_SIZE: usize = 256 << 20;
 
 pub fn main() -> ExitCode {
     // cue exits 1 on usage errors; clap's default is 2. Help and version still exit 0.
