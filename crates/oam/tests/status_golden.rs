@@ -9,7 +9,7 @@ use ferrocue_eval::Limits;
 use ferrocue_export::data::Map;
 use ferrocue_export::Data;
 use ferrocue_oam::definition::Kind;
-use ferrocue_oam::status::{builtin, StatusRegistry};
+use ferrocue_oam::status::StatusRegistry;
 
 /// Cases that fail only because of a known evaluator gap (see spec/oam-status.md): run and
 /// reported, not failing the suite; one that starts passing fails it, to leave this list.
@@ -42,27 +42,10 @@ fn context_of(input: &Map) -> (Map, Option<Data>) {
     (ctx, parameter)
 }
 
-/// The built-in definitions as the renderer loads them: their own `attributes.status`, or
-/// the table of `status::builtin` for one without.
+/// The built-in definitions as the renderer loads them, with their own `attributes.status`.
 #[test]
 fn builtin_status_goldens() {
     run_goldens(&StatusRegistry::builtin());
-}
-
-/// The table of `status::builtin` alone.
-#[test]
-fn status_table_goldens() {
-    let mut registry = StatusRegistry::default();
-    for (kind, name) in builtin::WITH_POLICY {
-        let policy = builtin::policy(*kind, name).expect("WITH_POLICY entries have a policy");
-        registry.insert(
-            *kind,
-            name,
-            policy,
-            builtin::stage(*kind, name).map(str::to_string),
-        );
-    }
-    run_goldens(&registry);
 }
 
 fn run_goldens(registry: &StatusRegistry) {

@@ -3,7 +3,6 @@
 //! controller does (`pkg/cue/definition/health`); see `spec/oam-status.md`.
 
 pub mod app;
-pub mod builtin;
 pub mod compiled;
 pub mod details;
 pub mod evaluate;

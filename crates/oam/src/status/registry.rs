@@ -10,7 +10,6 @@ use ferrocue_export::Data;
 
 use crate::definition::{DefinitionSet, Kind};
 
-use super::builtin;
 use super::evaluate::{CompiledStatus, StatusOutcome, StatusPolicy};
 
 /// One definition's status policy and dispatch stage.
@@ -58,29 +57,14 @@ pub struct StatusRegistry {
 }
 
 impl StatusRegistry {
-    /// The policies of ferrocue's built-in definitions: their own `attributes.status`, and for
-    /// a built-in that does not carry one, the policy of [`builtin`].
+    /// The policies of ferrocue's built-in definitions (their `attributes.status` and
+    /// `attributes.stage`); empty if the embedded set does not load, which the crate's tests
+    /// rule out.
     pub fn builtin() -> Self {
-        let mut r = match DefinitionSet::builtin() {
+        match DefinitionSet::builtin() {
             Ok(set) => StatusRegistry::from_definitions(&set),
-            // The embedded set is checked by the crate's tests; without it only the table below
-            // is left.
             Err(_) => StatusRegistry::default(),
-        };
-        for (kind, name) in builtin::WITH_POLICY {
-            let has_own = r.get(*kind, name).is_some_and(|e| !e.policy.is_empty());
-            if has_own {
-                continue;
-            }
-            if let Some(p) = builtin::policy(*kind, name) {
-                let stage = r
-                    .get(*kind, name)
-                    .and_then(|e| e.stage.clone())
-                    .or_else(|| builtin::stage(*kind, name).map(str::to_string));
-                r.insert(*kind, name, p, stage);
-            }
         }
-        r
     }
 
     /// The policies the definitions carry (`attributes.status`, `attributes.stage`).
