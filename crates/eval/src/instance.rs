@@ -457,3 +457,111 @@ fn data_cue(d: &Data) -> String {
         Data::Map(_) | Data::List(_) => Syntax::from_data(d).to_cue(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ferrocue_export::data::Map;
+
+    fn program(src: &str) -> Arc<Program> {
+        let files = [("t.cue".to_string(), src.to_string())];
+        Arc::new(compile_sources(&files).expect("test source compiles").0)
+    }
+
+    fn json(d: &Data) -> String {
+        ferrocue_export::to_json_compact(d)
+    }
+
+    const TEMPLATE: &str =
+        "parameter: _\nout: {n: parameter.n + 1, l: parameter.l, s: parameter.s}\n";
+
+    #[test]
+    fn data_added_to_a_shared_program_evaluates_like_its_cue_text() {
+        let text = r#"{"n": 2, "l": [1, "x", 1.5, null, true, {"b": 1}], "s": {"z": 1, "a": 2}}"#;
+        let param = ferrocue_export::read_json("p", text).expect("test JSON parses");
+        let base = program(TEMPLATE);
+        let at = Pos { file: 0, offset: 0 };
+        let mut inst = Instance::with_data(&base, &[("parameter", &param)], at, Limits::default())
+            .expect("data compiles");
+        let root = inst.root();
+        let got = inst.export(root).expect("concrete");
+        let files = [
+            ("t.cue".to_string(), TEMPLATE.to_string()),
+            ("p.cue".to_string(), format!("parameter: {text}\n")),
+        ];
+        let mut want = Instance::from_sources(&files, Limits::default()).expect("compiles");
+        let root = want.root();
+        let want = want.export(root).expect("concrete");
+        assert_eq!(json(&got), json(&want));
+        assert!(json(&got).contains(r#""n":3"#), "{}", json(&got));
+    }
+
+    #[test]
+    fn one_program_serves_several_threads_with_their_own_data() {
+        let base = program(TEMPLATE);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..2i64)
+                .map(|t| {
+                    let base = &base;
+                    s.spawn(move || {
+                        let mut m = Map::new();
+                        m.insert("n".into(), Data::Int(t.into()));
+                        m.insert("l".into(), Data::List(vec![]));
+                        m.insert("s".into(), Data::Map(Map::new()));
+                        let p = Data::Map(m);
+                        let at = Pos { file: 0, offset: 0 };
+                        let mut inst =
+                            Instance::with_data(base, &[("parameter", &p)], at, Limits::default())
+                                .expect("data compiles");
+                        let v = inst.lookup(&["out", "n"]).expect("out.n exists");
+                        json(&inst.export(v).expect("concrete"))
+                    })
+                })
+                .collect();
+            let got: Vec<String> = handles
+                .into_iter()
+                .map(|h| h.join().expect("thread finished"))
+                .collect();
+            assert_eq!(got, vec!["1", "2"]);
+        });
+    }
+
+    #[test]
+    fn conflicting_data_is_an_error_at_the_given_position() {
+        let base = program("parameter: n: int\n");
+        let p = ferrocue_export::read_json("p", r#"{"n": "x"}"#).expect("test JSON parses");
+        let at = Pos { file: 0, offset: 0 };
+        let mut inst = Instance::with_data(&base, &[("parameter", &p)], at, Limits::default())
+            .expect("data compiles");
+        let root = inst.root();
+        let errs = inst.errors(root);
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].path, "parameter.n");
+        assert!(
+            errs[0].positions.iter().any(|p| p == "./t.cue:1:1"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn data_nested_beyond_the_parser_bound_is_refused() {
+        // Compiling recurses once per level, as the parser does: a test thread's default
+        // stack is too small for 1000 levels in a debug build.
+        let run = || {
+            let mut d = Data::Null;
+            for _ in 0..1001 {
+                d = Data::List(vec![d]);
+            }
+            let base = program("parameter: _\n");
+            let at = Pos { file: 0, offset: 0 };
+            let r = Instance::with_data(&base, &[("parameter", &d)], at, Limits::default());
+            assert_eq!(r.err().as_deref(), Some("value nested too deeply"));
+        };
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn(run)
+            .expect("spawning the test thread")
+            .join()
+            .expect("test thread finished");
+    }
+}

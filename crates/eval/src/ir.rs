@@ -561,3 +561,56 @@ impl std::hash::Hasher for FxHasher {
         self.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frozen_labels_keep_their_ids_and_are_shared_by_clones() {
+        let mut i = Interner::default();
+        let a = i.intern("a");
+        let b = i.intern("b");
+        i.freeze();
+        let mut c = i.clone();
+        assert!(Arc::ptr_eq(
+            i.frozen.as_ref().expect("frozen layer"),
+            c.frozen.as_ref().expect("frozen layer")
+        ));
+        assert_eq!((c.intern("a"), c.intern("b")), (a, b));
+        let x = c.intern("x");
+        assert_eq!(x, 2);
+        assert_eq!((c.name(a), c.name(x)), ("a", "x"));
+        assert_eq!(c.get("x"), Some(x));
+        // The original does not see labels added to a clone.
+        assert_eq!(i.get("x"), None);
+        // Freezing again merges both layers; ids do not move.
+        c.freeze();
+        let y = c.intern("y");
+        assert_eq!((c.name(x), c.name(y), y), ("x", "y", 3));
+        assert_eq!(c.len(), 4);
+        assert_eq!(c.name(99), "?");
+    }
+
+    #[test]
+    fn an_overlay_continues_the_ids_of_its_base() {
+        let mut base = Program::default();
+        base.push_file(SourceFile::new("a.cue", "x: 1\ny: 2\n"));
+        let one = base.push(Expr::Bool(true), Pos { file: 0, offset: 3 });
+        base.roots.push(one);
+        let base = Arc::new(base);
+        let mut o = Program::overlay(&base);
+        o.push_file(SourceFile::new("b.cue", "z: 3\n"));
+        let two = o.push(Expr::Null, Pos { file: 1, offset: 0 });
+        assert_eq!((one, two), (0, 1));
+        assert!(matches!(o.node(one).expr, Expr::Bool(true)));
+        assert!(matches!(o.node(two).expr, Expr::Null));
+        assert_eq!((o.node_count(), o.file_count()), (2, 2));
+        assert_eq!(o.roots, vec![one]);
+        assert_eq!(o.pos_text(Pos { file: 0, offset: 5 }), "./a.cue:2:1");
+        assert_eq!(o.pos_text(Pos { file: 1, offset: 0 }), "./b.cue:1:1");
+        assert_eq!(o.pos_text(Pos { file: 2, offset: 0 }), "-");
+        // The base is unchanged.
+        assert_eq!((base.node_count(), base.file_count()), (1, 1));
+    }
+}

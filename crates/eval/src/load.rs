@@ -176,3 +176,29 @@ fn split_messages(prog: &Program, errs: &[PathError]) -> Vec<String> {
 pub fn plain_error(msg: &str) -> Rc<Error> {
     Error::eval(msg, vec![Pos::default()])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_handed_over_tree_is_used_once_for_its_exact_text() {
+        let name = "handed_over_test.cue";
+        let src = "a: 1\n";
+        // A tree of another text, so the test can see which one was compiled.
+        let tree = ferrocue_parser::parse_file(name, "a: 2\n").expect("test source parses");
+        hand_over_parsed(name, src, tree);
+        let files = [(name.to_string(), src.to_string())];
+        let first = export_sources(&files, None, Limits::default()).expect("exports");
+        let second = export_sources(&files, None, Limits::default()).expect("exports");
+        assert_eq!(ferrocue_export::to_json_compact(&first), r#"{"a":2}"#);
+        assert_eq!(ferrocue_export::to_json_compact(&second), r#"{"a":1}"#);
+        // Another text under the same name is parsed, not matched.
+        let tree = ferrocue_parser::parse_file(name, "a: 2\n").expect("test source parses");
+        hand_over_parsed(name, "a: 3\n", tree);
+        let other = [(name.to_string(), "a: 4\n".to_string())];
+        let d = export_sources(&other, None, Limits::default()).expect("exports");
+        assert_eq!(ferrocue_export::to_json_compact(&d), r#"{"a":4}"#);
+        assert!(take_handed_over(name, "a: 3\n").is_some());
+    }
+}
