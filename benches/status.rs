@@ -2,6 +2,9 @@
 //! live Deployment, with the built-in policy compiled once; also the whole `GetStatus`
 //! (health, then message) and, for comparison, compiling the policy on every evaluation.
 
+use std::hint::black_box;
+use std::time::Duration;
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use ferrocue_eval::Limits;
 use ferrocue_export::data::Map;
@@ -9,6 +12,11 @@ use ferrocue_export::Data;
 use ferrocue_oam::definition::Kind;
 use ferrocue_oam::status::value::{go_json, to_val};
 use ferrocue_oam::status::{CompiledStatus, StatusPolicy, StatusRegistry};
+
+#[path = "support/mod.rs"]
+mod support;
+
+use support::{cpu_report_enabled, cpu_time_per_call, show};
 
 /// A live Deployment as the API server returns it (status, conditions, defaulted spec).
 const LIVE: &str = r#"{
@@ -69,6 +77,26 @@ fn status(c: &mut Criterion) {
     // The case must be the unhealthy-but-evaluating path, not an early failure.
     let first = compiled.evaluate(&ctx, Some(&parameter), limits);
     assert!(!first.healthy && first.message == "Ready:2/3" && first.problems.is_empty());
+
+    // CPU time per call: the machine is shared, and wall-clock time swings with its load.
+    if cpu_report_enabled() && support::selected("status/webservice-health") {
+        let budget = Duration::from_secs(2);
+        let per = cpu_time_per_call(budget, || {
+            let _ = black_box(compiled.check_health(black_box(&ctx), Some(&parameter), limits));
+        });
+        if let Some(d) = per {
+            println!("status/webservice-health: {} CPU per evaluation", show(d));
+        }
+        let per = cpu_time_per_call(budget, || {
+            let _ = black_box(compiled.evaluate(black_box(&ctx), Some(&parameter), limits));
+        });
+        if let Some(d) = per {
+            println!(
+                "status/webservice-getstatus: {} CPU per evaluation",
+                show(d)
+            );
+        }
+    }
 
     let mut g = c.benchmark_group("status");
     g.bench_function("webservice-health", |b| {

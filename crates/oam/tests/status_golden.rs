@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use ferrocue_eval::Limits;
 use ferrocue_export::data::Map;
 use ferrocue_export::Data;
-use ferrocue_oam::definition::Kind;
+use ferrocue_oam::definition::{DefinitionSet, Kind};
 use ferrocue_oam::status::StatusRegistry;
 
 /// Cases that fail only because of a known evaluator gap (see spec/oam-status.md): run and
@@ -46,6 +46,26 @@ fn context_of(input: &Map) -> (Map, Option<Data>) {
 #[test]
 fn builtin_status_goldens() {
     run_goldens(&StatusRegistry::builtin());
+}
+
+/// KubeVela's own definitions (../shared/kubevela, read at run time) on the same live objects:
+/// the expected results are theirs by construction, so this checks the evaluation itself.
+#[test]
+fn kubevela_definitions_goldens() {
+    for form in ["definitions-crd", "definitions-authoring"] {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/kubevela")
+            .join(form);
+        if !dir.is_dir() {
+            println!("skipped: {} is absent", dir.display());
+            continue;
+        }
+        let mut set = DefinitionSet::default();
+        set.load_dir(&dir)
+            .unwrap_or_else(|e| panic!("loading {}: {e}", dir.display()));
+        println!("{form}:");
+        run_goldens(&StatusRegistry::from_definitions(&set));
+    }
 }
 
 fn run_goldens(registry: &StatusRegistry) {
