@@ -16,6 +16,8 @@ use ferrocue_eval::{Compiler, Evaluator, Limits, Val};
 use ferrocue_export::Data;
 use ferrocue_parser::ast;
 
+use super::paths::Paths;
+
 /// Declares the two injected fields so references to them compile.
 const DECLARATIONS: &str = "context: _\nparameter: _\n";
 
@@ -35,6 +37,8 @@ pub struct Ready {
     prog: Arc<Program>,
     /// Top-level fields marked `@local()` or `@private()` (left out of `details`).
     pub excluded: Vec<String>,
+    /// The parts of `context` the string can read.
+    pub paths: Paths,
 }
 
 impl CompiledString {
@@ -61,6 +65,7 @@ impl CompiledString {
         CompiledString::Ready(Ready {
             prog: Arc::new(prog),
             excluded: excluded_fields(&parsed),
+            paths: Paths::of_file(&parsed),
         })
     }
 

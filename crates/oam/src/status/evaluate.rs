@@ -13,6 +13,7 @@ use ferrocue_export::Data;
 
 use super::compiled::{CompiledString, Lookup, RunFailure};
 use super::details;
+use super::paths::Paths;
 use super::value::{go_json, go_val, to_val};
 
 /// The field of the health policy that decides health.
@@ -42,6 +43,9 @@ pub struct CompiledStatus {
     health: CompiledString,
     custom: CompiledString,
     details: CompiledString,
+    /// The parts of `context` any of the three strings can read; the rest of the live
+    /// objects is never converted.
+    paths: Paths,
 }
 
 /// What one status evaluation found.
@@ -68,10 +72,22 @@ pub struct StatusOutcome {
 impl CompiledStatus {
     /// Compiles the three strings; `name` (the definition) prefixes their file names.
     pub fn new(name: &str, policy: &StatusPolicy) -> Self {
+        let (health, custom, details) = (
+            CompiledString::compile(&format!("{name}/healthPolicy"), &policy.health_policy),
+            CompiledString::compile(&format!("{name}/customStatus"), &policy.custom_status),
+            CompiledString::compile(&format!("{name}/details"), &policy.details),
+        );
+        let mut paths = Paths::default();
+        for s in [&health, &custom, &details] {
+            if let CompiledString::Ready(r) = s {
+                paths.merge(&r.paths);
+            }
+        }
         CompiledStatus {
-            health: CompiledString::compile(&format!("{name}/healthPolicy"), &policy.health_policy),
-            custom: CompiledString::compile(&format!("{name}/customStatus"), &policy.custom_status),
-            details: CompiledString::compile(&format!("{name}/details"), &policy.details),
+            health,
+            custom,
+            details,
+            paths,
         }
     }
 
@@ -89,7 +105,7 @@ impl CompiledStatus {
         parameter: Option<&Data>,
         limits: Limits,
     ) -> StatusOutcome {
-        let inject = Injection::new(context, parameter);
+        let inject = Injection::new(context, parameter, &self.paths);
         // `context.status`, as data: KubeVela adds `{}` when there is none, keeps a map and
         // leaves any other value alone.
         let mut status = match context.get("status") {
@@ -153,7 +169,7 @@ impl CompiledStatus {
         parameter: Option<&Data>,
         limits: Limits,
     ) -> Result<bool, String> {
-        let inject = Injection::new(context, parameter);
+        let inject = Injection::new(context, parameter, &self.paths);
         match context.get("status") {
             Some(s) => self.check_health_with(&inject, &go_json(s), limits),
             None => self.check_health_with_status(&inject, None, limits),
@@ -260,7 +276,15 @@ struct Injection {
 }
 
 impl Injection {
-    fn new(context: &Map, parameter: Option<&Data>) -> Self {
+    fn new(context: &Map, parameter: Option<&Data>, paths: &Paths) -> Self {
+        let pruned;
+        let context = match paths {
+            Paths::All => context,
+            Paths::Some(_) => {
+                pruned = paths.prune(context);
+                &pruned
+            }
+        };
         let mut fields: Vec<(String, DataVal)> = context
             .iter()
             .filter(|(k, _)| k.as_str() != "status")

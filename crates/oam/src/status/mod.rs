@@ -7,6 +7,7 @@ pub mod compiled;
 pub mod details;
 pub mod evaluate;
 pub mod live;
+pub mod paths;
 pub mod registry;
 pub mod value;
 
