@@ -505,6 +505,82 @@ impl Program {
     pub fn freeze_labels(&mut self) {
         self.interner.freeze();
     }
+    /// Which fields of the top-level field `name` the program's own code can observe:
+    /// `Some(labels)` when the program's files other than `skip_file` declare no such field,
+    /// add nothing to the top level that could (no dynamic fields, patterns or embedded
+    /// references there) and every reference to a field called `name` selects a static label
+    /// from it at once (`context.name`); `None` when it may be used whole (`x: context`,
+    /// `for k, v in context`, `context[k]`, `self`). Conservative: a nested field called
+    /// `name` counts as the top-level one. A renderer uses this to leave out input data no
+    /// template can see.
+    pub fn selections_of(&self, name: &str, skip_file: u32) -> Option<Vec<Label>> {
+        let sym = self.interner.get(name)?;
+        let target = Label::Field(sym);
+        let mut selected = Vec::new();
+        let mut refs = 0usize;
+        let mut selector_refs = 0usize;
+        for id in 0..self.node_count() {
+            let node = self.node(id);
+            match &node.expr {
+                Expr::Field { label, .. } if *label == target => refs += 1,
+                Expr::SelfRef { .. } => return None,
+                Expr::Selector(base, l) => {
+                    if let Expr::Field { label, .. } = self.node(*base).expr {
+                        if label == target {
+                            selector_refs += 1;
+                            if !selected.contains(l) {
+                                selected.push(*l);
+                            }
+                        }
+                    }
+                }
+                Expr::Struct(lit) if node.pos.file != skip_file => {
+                    let declares = lit.decls.iter().any(|d| match d {
+                        Decl::Field { label, .. } => *label == target,
+                        _ => false,
+                    });
+                    if declares {
+                        return None;
+                    }
+                }
+                _ => {}
+            }
+        }
+        if refs != selector_refs {
+            return None;
+        }
+        // What is unified into the top level besides plain fields: the roots, structs they
+        // embed and comprehension bodies, walked; anything that could name a field by a
+        // computed label or constrain every field makes the answer unknown.
+        let mut todo: Vec<ExprId> = self.roots.clone();
+        let mut seen = 0usize;
+        while let Some(id) = todo.pop() {
+            seen += 1;
+            if seen > 100_000 {
+                return None;
+            }
+            let node = self.node(id);
+            if node.pos.file == skip_file {
+                continue;
+            }
+            let Expr::Struct(lit) = &node.expr else {
+                return None;
+            };
+            for d in &lit.decls {
+                match d {
+                    Decl::Field { .. } | Decl::Ellipsis(_) => {}
+                    Decl::Dynamic { .. } | Decl::Pattern { .. } => return None,
+                    Decl::Embed(e) => todo.push(*e),
+                    Decl::Comprehension(c) => {
+                        todo.push(c.body);
+                        todo.extend(c.fallback);
+                    }
+                }
+            }
+        }
+        Some(selected)
+    }
+
     /// `./file.cue:L:C` as cue prints positions.
     pub fn pos_text(&self, pos: Pos) -> String {
         match self.file(pos.file) {
@@ -590,6 +666,41 @@ mod tests {
         assert_eq!((c.name(x), c.name(y), y), ("x", "y", 3));
         assert_eq!(c.len(), 4);
         assert_eq!(c.name(99), "?");
+    }
+
+    fn selections(template: &str) -> Option<Vec<String>> {
+        let files = [
+            ("t.cue".to_string(), template.to_string()),
+            ("d.cue".to_string(), "context: _\n".to_string()),
+        ];
+        let (p, _) = crate::load::compile_sources(&files).expect("test source compiles");
+        let labels = p.selections_of("context", 1)?;
+        Some(labels.iter().map(|l| p.interner.label_text(*l)).collect())
+    }
+
+    #[test]
+    fn selections_of_a_field_are_known_only_when_every_use_selects_statically() {
+        let names = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(selections("x: 1\n"), names(&[]));
+        assert_eq!(
+            selections("x: context.name\ny: {z: context.output.a}\nlet n = context.name\n"),
+            names(&["name", "output"])
+        );
+        assert_eq!(selections("if true {x: context.ns}\n"), names(&["ns"]));
+        for whole in [
+            "x: context\n",
+            "for k, v in context {(k): v}\n",
+            "x: context[\"output\"]\n",
+            "let c = context\nx: c.output\n",
+            "x: self.context.output\n",
+            "context: output: replicas: int\n",
+            "a: context: 1\nx: context.name\n",
+            "(\"con\" + \"text\"): 1\n",
+            "[string]: _\n",
+            "#D: {}\n#D\n",
+        ] {
+            assert_eq!(selections(whole), None, "{whole}");
+        }
     }
 
     #[test]

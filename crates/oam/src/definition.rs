@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use ferrocue_eval::instance::compile_parsed;
+use ferrocue_eval::ir::Label;
 use ferrocue_eval::Program;
 use ferrocue_parser::ast;
 
@@ -55,6 +56,11 @@ pub struct Definition {
     /// file ([`DECLARATIONS_FILE`]); every render evaluates it with its own `parameter` and
     /// `context` data added (`Instance::with_data`), from any thread.
     pub program: Arc<Program>,
+    /// Whether the template can see `context.output` / `context.outputs`
+    /// (`Program::selections_of`): a trait whose template cannot is evaluated without a copy
+    /// of the workload in its context, which cannot change its result.
+    pub reads_context_output: bool,
+    pub reads_context_outputs: bool,
     /// Description, labels, annotations and attributes (empty for a bare template).
     pub meta: DefinitionMeta,
 }
@@ -100,6 +106,13 @@ impl Definition {
             ),
         ])
         .map_err(|d| definition_error(d.to_string().trim_end().to_string()))?;
+        let seen = program.selections_of("context", DECLARATIONS_FILE);
+        let reads = |field: &str| match (&seen, program.interner.get(field)) {
+            (None, _) => true,
+            (Some(labels), Some(sym)) => labels.contains(&Label::Field(sym)),
+            (Some(_), None) => false,
+        };
+        let (reads_context_output, reads_context_outputs) = (reads("output"), reads("outputs"));
         Ok(Definition {
             name: name.to_string(),
             kind,
@@ -108,6 +121,8 @@ impl Definition {
             tags: TagIndex::from_file(&parsed),
             parsed,
             program: Arc::new(program),
+            reads_context_output,
+            reads_context_outputs,
             meta: DefinitionMeta::bare(),
         })
     }

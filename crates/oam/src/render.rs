@@ -357,12 +357,16 @@ pub fn complete_trait(
     limits: Limits,
 ) -> Result<(), String> {
     let mut ctx = component_ctx.clone();
-    if let Some(w) = &r.workload {
+    // Copying the workload into the context costs compiling and evaluating it once more per
+    // trait; a template that cannot see it (`Definition::reads_context_output`) gets none.
+    if let Some(w) = r.workload.as_ref().filter(|_| def.reads_context_output) {
         ctx.insert("output".into(), w.data.clone());
     }
     let mut outputs = Map::new();
-    for a in &r.auxiliaries {
-        outputs.insert(a.name.clone(), a.part.data.clone());
+    if def.reads_context_outputs {
+        for a in &r.auxiliaries {
+            outputs.insert(a.name.clone(), a.part.data.clone());
+        }
     }
     ctx.insert("outputs".into(), Data::Map(outputs));
     ctx.insert("componentType".into(), Data::string(component_type));
