@@ -266,3 +266,106 @@ fn whole_application(args: &Args, app_path: &Path) -> Result<String, Failure> {
         Out::Json => ferrocue_export::to_json(&Data::List(data)),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cmd {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    fn args(argv: &[&str]) -> Args {
+        let mut all = vec!["status"];
+        all.extend_from_slice(argv);
+        Cmd::try_parse_from(all).expect("valid arguments").args
+    }
+
+    /// A file in a fresh directory of the system's temporary directory.
+    fn file(test: &str, name: &str, text: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("ferrocue-status-{}-{test}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir is writable");
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("temp file is writable");
+        p
+    }
+
+    const LIVE: &str = r#"{"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "web", "namespace": "default", "generation": 1},
+        "spec": {"replicas": 2},
+        "status": {"observedGeneration": 1, "replicas": 2, "updatedReplicas": 2, "readyReplicas": 1}}"#;
+
+    #[test]
+    fn one_definition_prints_health_message_and_details() {
+        let case = file(
+            "one",
+            "case.json",
+            &format!(
+                r#"{{"context": {{"name": "web", "appName": "shop"}}, "parameter": {{"image": "nginx"}}, "output": {LIVE}}}"#
+            ),
+        );
+        let p = case.display().to_string();
+        let a = args(&["--definition", "component/webservice", "--input", &p]);
+        let out = one_definition(&a, "component/webservice").expect("evaluates");
+        assert_eq!(
+            out,
+            "{\n    \"healthy\": false,\n    \"message\": \"Ready:1/2\",\n    \"details\": {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn bad_inputs_are_errors_with_positions() {
+        assert!(parse_kind("webservice").is_err());
+        assert!(parse_kind("policy/x").is_err());
+        assert!(parse_kind("trait/").is_err());
+        let bad = file("bad", "bad.json", "{\"context\": [1,\n");
+        let p = bad.display().to_string();
+        let a = args(&["--definition", "component/webservice", "--input", &p]);
+        let e = one_definition(&a, "component/webservice").expect_err("invalid JSON");
+        assert!(e.source.is_some(), "{e}");
+        let unknown = file("unknown", "u.json", "{\"contxt\": {}}");
+        let p = unknown.display().to_string();
+        let a = args(&["--definition", "component/webservice", "--input", &p]);
+        let e = one_definition(&a, "component/webservice").expect_err("unknown key");
+        assert!(e.message.contains("unknown key \"contxt\""), "{e}");
+        assert_eq!(e.source.as_ref().map(|s| s.1), Some(1));
+        let a = args(&["--definition", "component/nope", "--input", &p]);
+        assert!(one_definition(&a, "component/nope").is_err());
+    }
+
+    #[test]
+    fn whole_application_aggregates_each_component() {
+        let app = file(
+            "app",
+            "app.yaml",
+            "apiVersion: core.oam.dev/v1beta1\nkind: Application\nmetadata: {name: shop}\n\
+             spec:\n  components:\n  - name: web\n    type: webservice\n    properties: {image: nginx}\n\
+             \x20   traits: [{type: scaler, properties: {replicas: 2}}, {type: expose, properties: {port: [80]}}]\n",
+        );
+        let live = file("app", "live.yaml", LIVE);
+        let (a, l) = (app.display().to_string(), live.display().to_string());
+        let out = whole_application(&args(&[&a, "--live", &l, "--out", "json"]), &app)
+            .expect("evaluates");
+        let data = ferrocue_export::read_json("out.json", &out).expect("JSON output");
+        let Data::List(items) = data else {
+            panic!("a list of components: {out}")
+        };
+        let Data::Map(c) = &items[0] else {
+            panic!("a component: {out}")
+        };
+        assert_eq!(c["healthy"], Data::Bool(false));
+        assert_eq!(c["message"], Data::string("Ready:1/2"));
+        let Data::List(traits) = &c["traits"] else {
+            panic!("traits: {out}")
+        };
+        assert_eq!(traits.len(), 2);
+        let Data::Map(expose) = &traits[1] else {
+            panic!("expose: {out}")
+        };
+        assert_eq!(expose["pending"], Data::Bool(true));
+    }
+}
