@@ -55,6 +55,10 @@ fn details_map(o: &StatusOutcome) -> Map {
         .collect()
 }
 
+fn has_kind(d: &Data) -> bool {
+    matches!(d, Data::Map(m) if matches!(m.get("kind"), Some(Data::String(k)) if !k.is_empty()))
+}
+
 /// The base of every status context: KubeVela passes only these context values.
 fn base_context(comp: &Component, app: &Application, app_revision: &str) -> Map {
     let mut m = Map::new();
@@ -131,7 +135,12 @@ fn component_status(
     // The workload: `output` is the live workload, `outputs` its live auxiliaries.
     let mut ctx = base.clone();
     let mut workload_found = true;
-    if let Some(w) = objects.iter().find(|o| o.trait_type.is_none()) {
+    // A component whose template renders no object (an empty `output`) has no workload to
+    // read back, like KubeVela's components that skip the workload.
+    let workload = objects
+        .iter()
+        .find(|o| o.trait_type.is_none() && has_kind(&o.object));
+    if let Some(w) = workload {
         match live.find(&w.object) {
             Some(l) => {
                 ctx.insert("output".into(), l.clone());
