@@ -332,3 +332,25 @@ fn missing_live_objects_make_their_owner_unhealthy() {
     assert!(!s[0].workload_healthy && !s[0].healthy);
     assert_eq!(s[0].missing.len(), 2);
 }
+
+#[test]
+fn compiled_policies_are_shared_across_threads() {
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<StatusRegistry>();
+    send_sync::<CompiledStatus>();
+    let registry = StatusRegistry::builtin();
+    let ctx = map(
+        r#"{"output": {"metadata": {"generation": 1}, "spec": {"replicas": 1},
+            "status": {"observedGeneration": 1, "replicas": 1, "updatedReplicas": 1, "readyReplicas": 1}}}"#,
+    );
+    std::thread::scope(|s| {
+        for _ in 0..2 {
+            s.spawn(|| {
+                let out =
+                    registry.evaluate(Kind::Component, "webservice", &ctx, None, Limits::default());
+                assert!(out.healthy, "{:?}", out.problems);
+                assert_eq!(out.message, "Ready:1/1");
+            });
+        }
+    });
+}
