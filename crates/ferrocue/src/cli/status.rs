@@ -42,6 +42,10 @@ pub struct Args {
     /// Set a context value of the Application form (appRevision, namespace, …; see `render`).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
+    /// Say on stderr why a policy could not be evaluated (what KubeVela logs: "evaluate
+    /// health status: …"); the status itself is the same.
+    #[arg(long)]
+    explain: bool,
     #[command(flatten)]
     budget: super::budget::BudgetArgs,
 }
@@ -217,6 +221,11 @@ fn one_definition(args: &Args, spec: &str) -> Result<String, Failure> {
         ctx.insert("parameter".into(), parameter.clone().unwrap_or(Data::Null));
     }
     let outcome = registry.evaluate(kind, name, &ctx, parameter.as_ref(), args.budget.limits());
+    if args.explain {
+        for p in &outcome.problems {
+            eprintln!("{spec}: {p}");
+        }
+    }
     let details: Map = outcome
         .details
         .iter()
@@ -260,6 +269,21 @@ fn whole_application(args: &Args, app_path: &Path) -> Result<String, Failure> {
     }
     let statuses = application_status(&renderer, &registry, &app, &live, args.budget.limits())
         .map_err(|e| plain(e.to_string()))?;
+    if args.explain {
+        for c in &statuses {
+            for p in &c.problems {
+                eprintln!("component {}: {p}", c.name);
+            }
+            for t in &c.traits {
+                for p in &t.problems {
+                    eprintln!("component {}, trait {}: {p}", c.name, t.type_name);
+                }
+            }
+            for m in &c.missing {
+                eprintln!("component {}: no live object for {m}", c.name);
+            }
+        }
+    }
     let data: Vec<Data> = statuses.iter().map(|s| s.to_data()).collect();
     Ok(match args.out {
         Out::Yaml => ferrocue_export::to_yaml(&Data::List(data)),

@@ -27,6 +27,8 @@ pub struct TraitStatus {
     pub pending: bool,
     pub message: String,
     pub details: Map,
+    /// Why the policy could not be evaluated (KubeVela logs these); not part of the status.
+    pub problems: Vec<String>,
 }
 
 /// One component's aggregated status.
@@ -43,6 +45,8 @@ pub struct ComponentStatus {
     /// The workload's details.
     pub details: Map,
     pub traits: Vec<TraitStatus>,
+    /// Why the workload's policy could not be evaluated; not part of the status.
+    pub problems: Vec<String>,
     /// Rendered objects with no live counterpart (KubeVela cannot read their status either;
     /// the component, or the trait that owns them, counts as unhealthy).
     pub missing: Vec<String>,
@@ -164,7 +168,7 @@ fn component_status(
         "parameter".into(),
         comp.properties.clone().unwrap_or(Data::Null),
     );
-    let (workload_healthy, mut message, details) = if workload_found {
+    let (workload_healthy, mut message, details, problems) = if workload_found {
         let w = registry.evaluate(
             Kind::Component,
             &comp.type_name,
@@ -172,9 +176,9 @@ fn component_status(
             comp.properties.as_ref(),
             limits,
         );
-        (w.healthy, w.message.clone(), details_map(&w))
+        (w.healthy, w.message.clone(), details_map(&w), w.problems)
     } else {
-        (false, String::new(), Map::new())
+        (false, String::new(), Map::new(), Vec::new())
     };
 
     let mut traits = Vec::new();
@@ -187,6 +191,7 @@ fn component_status(
                 pending: true,
                 message: PENDING_MESSAGE.into(),
                 details: Map::new(),
+                problems: Vec::new(),
             });
             continue;
         }
@@ -202,6 +207,7 @@ fn component_status(
                 pending: false,
                 message: String::new(),
                 details: Map::new(),
+                problems: Vec::new(),
             }
         } else {
             let mut tctx = base.clone();
@@ -225,6 +231,7 @@ fn component_status(
                 pending: false,
                 message: o.message.clone(),
                 details: details_map(&o),
+                problems: o.problems,
             }
         };
         if message.is_empty() && !status.message.is_empty() {
@@ -242,6 +249,7 @@ fn component_status(
         message,
         details,
         traits,
+        problems,
         missing,
     }
 }
