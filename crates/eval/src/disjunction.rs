@@ -183,6 +183,18 @@ impl Evaluator {
                 if !matches!(prog.node(x).expr, Expr::Or(_)) {
                     return single(env);
                 }
+                if self.inlining.contains(&w) {
+                    // `#A: string | #A`: the field refers to itself, which adds nothing (top).
+                    let top = self.new_vertex(None, None);
+                    self.vxm(top).status = Status::Done;
+                    let alt = Alt {
+                        src: Src::Vertex(top),
+                        env: None,
+                        default: false,
+                        ci,
+                    };
+                    return (vec![alt], false);
+                }
                 let nci = if self.in_definition(w) {
                     self.new_group(ci, true, false)
                 } else if c.ci != 0 {
@@ -190,7 +202,10 @@ impl Evaluator {
                 } else {
                     ci
                 };
-                self.expand_term(x, &c.env, nci, depth + 1)
+                self.inlining.push(w);
+                let r = self.expand_term(x, &c.env, nci, depth + 1);
+                self.inlining.pop();
+                r
             }
             _ => single(env),
         }

@@ -50,6 +50,10 @@ pub struct Evaluator {
     cycle_seen: bool,
     /// Set while adding the alternative a disjunction clone fixed.
     pub(crate) adding_disjunct: bool,
+    /// Cycle state of the conjunct being added (`cycle.rs`).
+    pub(crate) cyc: crate::cycle::Cyc,
+    /// Fields whose disjunction is being inlined into another (`disjunction.rs`).
+    pub(crate) inlining: Vec<VertexId>,
     pub root: VertexId,
 }
 
@@ -77,6 +81,8 @@ impl Evaluator {
             late: false,
             cycle_seen: false,
             adding_disjunct: false,
+            cyc: crate::cycle::Cyc::default(),
+            inlining: Vec::new(),
             root: 0,
         };
         let root = ev.new_vertex(None, None);
@@ -145,7 +151,11 @@ impl Evaluator {
         let st = self.vx(v).status;
         self.vxm(v).conjuncts.push(c.clone());
         if st == Status::Expanded {
+            let i = self.vx(v).conjuncts.len() - 1;
+            let cyc = self.conjunct_cyc(v, i, &c.env);
+            let saved = std::mem::replace(&mut self.cyc, cyc);
             self.add(v, &c);
+            self.cyc = saved;
             self.run_deferred(v);
             self.apply_patterns(v);
         }
@@ -239,6 +249,7 @@ impl Evaluator {
         }
         self.depth += 1;
         let saved_via = self.via.take();
+        let saved_cyc = std::mem::take(&mut self.cyc);
         self.vxm(v).occ.clear();
         let mut i = 0;
         let saved_late = self.late;
@@ -250,6 +261,7 @@ impl Evaluator {
             self.late = self.vx(v).pattern_conjs.contains(&i);
             let before = self.vx(v).base.clone();
             self.cycle_seen = false;
+            self.cyc = self.conjunct_cyc(v, i, &c.env);
             self.add(v, &c);
             if self.cycle_seen {
                 any_cycle = true;
@@ -259,13 +271,14 @@ impl Evaluator {
                     && matches!(&self.vx(v).base, Base::Err(e) if e.is_incomplete())
                 {
                     self.vxm(v).base = before;
-                    retry.push(c);
+                    retry.push((i, c));
                 }
             }
             i += 1;
         }
-        for c in retry {
+        for (i, c) in retry {
             self.cycle_seen = false;
+            self.cyc = self.conjunct_cyc(v, i, &c.env);
             self.add(v, &c);
             any_cycle |= self.cycle_seen;
         }
@@ -273,7 +286,12 @@ impl Evaluator {
         self.cycle_seen = outer_cycle || any_cycle;
         self.late = saved_late;
         self.run_deferred(v);
+        if !self.vx(v).cyc.postponed.is_empty() || self.vx(v).cyc.any_cyclic {
+            self.settle_cycles(v);
+            self.run_deferred(v);
+        }
         self.apply_patterns(v);
+        self.cyc = saved_cyc;
         self.via = saved_via;
         self.depth -= 1;
         self.vxm(v).status = Status::Expanded;
@@ -289,6 +307,7 @@ impl Evaluator {
                 break;
             }
             for (d, env, ci) in batch {
+                self.cyc = crate::cycle::env_cyc(&env);
                 match d {
                     Deferred::Dynamic {
                         key,
@@ -367,6 +386,10 @@ impl Evaluator {
             };
         }
         ax.arc_pos.push(pos);
+        if t == ArcType::Optional {
+            let i = ax.conjuncts.len();
+            ax.cyc.optional_conjs.push(i);
+        }
         self.push_conjunct(
             a,
             Conjunct {
@@ -412,6 +435,7 @@ impl Evaluator {
                         vars: vec![key, *a],
                         lit: None,
                         lets: RefCell::new(Vec::new()),
+                        cyc: crate::cycle::env_cyc(&p.env),
                     }));
                     let env = if p.from_index.is_some() {
                         p.env.clone()
@@ -497,8 +521,12 @@ impl Evaluator {
             self.add_err(v, e);
             return;
         }
+        self.note_conjunct(v);
         match c.src {
-            Src::Vertex(w) => self.add_finished(v, w, c.ci),
+            Src::Vertex(w) => {
+                self.note_value(v);
+                self.add_finished(v, w, c.ci)
+            }
             Src::Expr(id) => self.add_expr(v, id, &c.env, c.ci),
         }
     }
@@ -507,6 +535,22 @@ impl Evaluator {
         let prog = self.prog.clone();
         let node = prog.node(id);
         let pos = node.pos;
+        if !matches!(
+            node.expr,
+            Expr::Field { .. }
+                | Expr::Let { .. }
+                | Expr::Var { .. }
+                | Expr::Selector(..)
+                | Expr::Index(..)
+                | Expr::DynField { .. }
+                | Expr::SelfRef { .. }
+                | Expr::And(..)
+                | Expr::Or(..)
+                | Expr::Default(..)
+                | Expr::Alias(..)
+        ) {
+            self.note_value(v);
+        }
         match &node.expr {
             Expr::Top => {}
             Expr::Bottom => self.add_err(
@@ -563,7 +607,7 @@ impl Evaluator {
             | Expr::Index(..)
             | Expr::DynField { .. }
             | Expr::SelfRef { .. } => match self.resolve(id, env) {
-                Ok(w) => self.add_ref(v, w, ci, pos),
+                Ok(w) => self.add_ref_x(v, w, ci, pos, Some(id)),
                 Err(e) => self.add_err(v, e),
             },
             // A bare validator (`a: json.Valid`) constrains like a call without arguments.
@@ -719,20 +763,34 @@ impl Evaluator {
 
     /// Adds the conjuncts of the referenced vertex `w` to `v`.
     pub fn add_ref(&mut self, v: VertexId, w: VertexId, ci: u32, pos: Pos) {
+        self.add_ref_x(v, w, ci, pos, None)
+    }
+
+    /// `add_ref` for the reference expression `x`, checked for structural cycles first.
+    pub fn add_ref_x(&mut self, v: VertexId, w: VertexId, ci: u32, pos: Pos, x: Option<ExprId>) {
         if w == v {
             return;
         }
-        if self.is_ancestor(w, v) {
-            // Referring to an enclosing value from inside it: the value would contain itself.
-            let wx = self.vx(w);
-            if wx.is_struct || wx.list.is_some() || !wx.arcs.is_empty() {
-                self.add_err(
-                    v,
-                    Error::new(Code::StructuralCycle, "structural cycle", vec![pos]),
-                );
-                return;
+        match self.check_ref_cycle(v, w, x) {
+            crate::cycle::RefCheck::Skip => {}
+            crate::cycle::RefCheck::Postpone(cyc) => {
+                self.vxm(v).cyc.postponed.push(crate::cycle::Postponed {
+                    target: w,
+                    ci,
+                    pos,
+                    cyc,
+                });
+            }
+            crate::cycle::RefCheck::Follow(cyc) => {
+                let saved = std::mem::replace(&mut self.cyc, cyc);
+                self.follow_ref(v, w, ci, pos);
+                self.cyc = saved;
             }
         }
+    }
+
+    /// Adds the conjuncts of `w` to `v` under the current cycle state.
+    pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, pos: Pos) {
         if !self.vxm(v).refs_seen.insert(w) {
             return;
         }
@@ -823,6 +881,7 @@ impl Evaluator {
             vars: Vec::new(),
             lit: Some(lit.clone()),
             lets: RefCell::new(vec![None; lit.lets.len()]),
+            cyc: self.cyc.clone(),
         });
         let se = Some(e);
         // Comprehensions are embeddings too: `b: { if c {1} }` is `1` when `c` holds.
@@ -1041,6 +1100,7 @@ impl Evaluator {
                     vars: vec![],
                     lit: None,
                     lets: RefCell::new(vec![]),
+                    cyc: Default::default(),
                 }),
             };
             body(self, e);
@@ -1098,6 +1158,7 @@ impl Evaluator {
                         vars: vec![k, a],
                         lit: None,
                         lets: RefCell::new(vec![]),
+                        cyc: crate::cycle::env_cyc(env),
                     });
                     self.run_comprehension(c, &Some(e), i + 1, body)?;
                 }
@@ -1148,6 +1209,7 @@ impl Evaluator {
                     vars: vec![w],
                     lit: None,
                     lets: RefCell::new(vec![]),
+                    cyc: crate::cycle::env_cyc(env),
                 });
                 self.run_comprehension(c, &Some(e), i + 1, body)
             }
@@ -1164,6 +1226,7 @@ impl Evaluator {
                     vars: vec![lv],
                     lit: None,
                     lets: RefCell::new(vec![]),
+                    cyc: crate::cycle::env_cyc(env),
                 });
                 self.run_comprehension(c, &Some(e), i + 1, body)
             }
@@ -1241,6 +1304,11 @@ impl Evaluator {
             vx.structs.clear();
             vx.disj.clear();
             vx.cyclic = false;
+            let optional_conjs = std::mem::take(&mut vx.cyc.optional_conjs);
+            vx.cyc = crate::cycle::CycState {
+                optional_conjs,
+                ..Default::default()
+            };
         }
     }
 

@@ -10,6 +10,7 @@
 pub mod budget;
 pub mod closed;
 pub mod compile;
+pub mod cycle;
 pub mod disjunction;
 pub mod error;
 pub mod eval;

@@ -140,6 +140,7 @@ pub fn export_sources(
                 vars: vec![],
                 lit: None,
                 lets: RefCell::new(vec![]),
+                cyc: Default::default(),
             }));
             match ev.eval_value(id, &env) {
                 Val::V(w) => w,

@@ -94,6 +94,7 @@ pub fn eval_sources(
             vars: vec![],
             lit: None,
             lets: RefCell::new(vec![]),
+            cyc: Default::default(),
         }));
         let v = match ev.eval_value(id, &env) {
             Val::V(w) => w,

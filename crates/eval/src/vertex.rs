@@ -39,6 +39,8 @@ pub struct Env {
     /// The struct literal of a struct scope (for its `let`s) and their cached values.
     pub lit: Option<std::sync::Arc<StructLit>>,
     pub lets: RefCell<Vec<Option<VertexId>>>,
+    /// Cycle state of the conjunct that added this scope's struct literal (`cycle.rs`).
+    pub cyc: crate::cycle::Cyc,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -152,6 +154,8 @@ pub struct Vertex {
     /// The concrete base came from the alternative a disjunction clone fixed (see
     /// `Evaluator::meet_scalar_into`: cue names such a disjunct first in a conflict).
     pub disjunct_base: bool,
+    /// Structural cycle evidence gathered while expanding (`cycle.rs`).
+    pub cyc: crate::cycle::CycState,
 }
 
 /// One struct literal as it contributed fields to a vertex: its sort position and its
@@ -195,6 +199,7 @@ impl Vertex {
             cyclic: false,
             adopted_default: true,
             disjunct_base: false,
+            cyc: Default::default(),
         }
     }
 }

@@ -1,0 +1,274 @@
+//! Structural cycle detection: which references, followed while expanding a vertex, would
+//! make a value contain itself.
+//!
+//! Every conjunct carries the chain of references that produced it (`Cyc`, captured in the
+//! environment of each struct literal it adds). A reference is *cyclic* when it resolves to an
+//! ancestor of the vertex (or to a vertex still being evaluated whose clone is an ancestor) or
+//! to a vertex already on the conjunct's chain. A cyclic conjunct is set aside until the vertex
+//! has other, non-cyclic evidence of structure; it then continues marked cyclic, so everything
+//! it produces below is cyclic too. A vertex left with only cyclic conjuncts is a
+//! `structural cycle` (cue's cycle algorithm V3). An optional field or an unchosen disjunct
+//! holding such a vertex is harmless: its error is dropped with it.
+
+use std::rc::Rc;
+
+use crate::error::{Code, Error};
+use crate::eval::Evaluator;
+use crate::ir::{ExprId, Pos};
+use crate::vertex::{ArcType, Env, Status, VertexId};
+
+/// One reference on a conjunct's chain: `expr` (when known) resolved to `arc` while
+/// expanding `node`.
+#[derive(Debug)]
+pub struct RefNode {
+    pub arc: VertexId,
+    pub node: VertexId,
+    pub expr: Option<ExprId>,
+    pub next: Option<Rc<RefNode>>,
+}
+
+/// How far a conjunct is from being cyclic; only ever increases along a derivation.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    #[default]
+    NoCycle,
+    /// Came from an optional field, a pattern constraint or a disjunct: such a conjunct may
+    /// go round a cycle once more, as it only continues where it is fed.
+    Optional,
+    /// An optional conjunct that went round once: the next cycle is final.
+    MaybeCyclic,
+    /// Went round a cycle: contributes nothing that proves the vertex non-cyclic.
+    Cyclic,
+}
+
+/// The cycle state of the conjunct being added.
+#[derive(Clone, Debug, Default)]
+pub struct Cyc {
+    pub refs: Option<Rc<RefNode>>,
+    pub kind: Kind,
+}
+
+impl Cyc {
+    pub fn cyclic(&self) -> bool {
+        self.kind == Kind::Cyclic
+    }
+    /// This state for a conjunct from an optional field, pattern or disjunct.
+    pub fn optional(mut self) -> Cyc {
+        if self.kind == Kind::NoCycle {
+            self.kind = Kind::Optional;
+        }
+        self
+    }
+}
+
+/// A cyclic reference set aside until the vertex proves non-cyclic.
+#[derive(Clone, Debug)]
+pub struct Postponed {
+    pub target: VertexId,
+    pub ci: u32,
+    pub pos: Pos,
+    pub cyc: Cyc,
+}
+
+/// Per-vertex evidence gathered while its conjuncts are added.
+#[derive(Clone, Debug, Default)]
+pub struct CycState {
+    /// A non-cyclic conjunct contributed a value (struct, list, scalar, type, bound, top).
+    pub non_cycle: bool,
+    /// A conjunct not marked cyclic was added.
+    pub non_cyclic: bool,
+    /// A reference on some conjunct's chain came back.
+    pub any_cyclic: bool,
+    /// A reference pointed at an ancestor (or a vertex under evaluation).
+    pub ancestor_cycle: bool,
+    pub postponed: Vec<Postponed>,
+    /// Indices of the conjuncts declared by optional fields (`a?: T`).
+    pub optional_conjs: Vec<usize>,
+}
+
+/// What to do with a reference about to be followed.
+pub enum RefCheck {
+    /// Follow it with this cycle state for the conjuncts it adds.
+    Follow(Cyc),
+    /// A reference to the vertex itself through the chain: it adds nothing (top).
+    Skip,
+    /// Cyclic with no evidence yet: set aside.
+    Postpone(Cyc),
+}
+
+/// The cycle state a conjunct starts with: the one captured by its environment.
+pub fn env_cyc(env: &Option<Rc<Env>>) -> Cyc {
+    env.as_ref().map(|e| e.cyc.clone()).unwrap_or_default()
+}
+
+impl Evaluator {
+    /// The cycle state conjunct `i` of `v` starts with.
+    pub fn conjunct_cyc(&self, v: VertexId, i: usize, env: &Option<Rc<Env>>) -> Cyc {
+        let c = env_cyc(env);
+        let vx = self.vx(v);
+        // A disjunct clone does not keep the indices; the arc type still tells for a field
+        // declared only optional.
+        if vx.arc_type == ArcType::Optional
+            || vx.cyc.optional_conjs.contains(&i)
+            || vx.pattern_conjs.contains(&i)
+        {
+            c.optional()
+        } else {
+            c
+        }
+    }
+}
+
+impl Evaluator {
+    /// Whether `w` encloses `v`: an ancestor, or a vertex under evaluation one of whose
+    /// disjunct clones is an ancestor (clones share the original's parent and label).
+    pub fn cycle_ancestor(&self, w: VertexId, v: VertexId) -> bool {
+        let wx = self.vx(w);
+        let evaluating = matches!(wx.status, Status::Expanding | Status::Finalizing);
+        let mut cur = self.vx(v).parent;
+        while let Some(p) = cur {
+            if p == w {
+                return true;
+            }
+            let px = self.vx(p);
+            if evaluating && wx.label.is_some() && px.label == wx.label && px.parent == wx.parent {
+                return true;
+            }
+            cur = px.parent;
+        }
+        false
+    }
+
+    fn tree_depth(&self, v: VertexId) -> u32 {
+        let mut d = 0;
+        let mut cur = self.vx(v).parent;
+        while let Some(p) = cur {
+            d += 1;
+            cur = self.vx(p).parent;
+        }
+        d
+    }
+
+    /// Classifies the reference `expr` from `v` to `w` against the current conjunct's chain.
+    pub fn check_ref_cycle(&mut self, v: VertexId, w: VertexId, expr: Option<ExprId>) -> RefCheck {
+        let cur = self.cyc.clone();
+        // A disjunct clone of `w` referring to `w` refers to itself (`#A: string | #A`).
+        let (vx, wx) = (self.vx(v), self.vx(w));
+        if matches!(wx.status, Status::Expanding | Status::Finalizing)
+            && wx.label.is_some()
+            && vx.label == wx.label
+            && vx.parent == wx.parent
+        {
+            return RefCheck::Skip;
+        }
+        if self.cycle_ancestor(w, v) {
+            let st = &mut self.vxm(v).cyc;
+            st.any_cyclic = true;
+            st.ancestor_cycle = true;
+            let c = Cyc {
+                refs: cur.refs,
+                kind: Kind::Cyclic,
+            };
+            return if st.non_cycle {
+                RefCheck::Follow(c)
+            } else {
+                RefCheck::Postpone(c)
+            };
+        }
+        // Until the vertex itself turns out cyclic, an optional conjunct that went round
+        // once goes on unchecked.
+        if cur.kind == Kind::MaybeCyclic && self.vx(v).cyc.non_cyclic {
+            return RefCheck::Follow(cur);
+        }
+        let mut r = cur.refs.as_deref();
+        while let Some(n) = r {
+            if n.arc == w {
+                if n.node == v {
+                    return RefCheck::Skip;
+                }
+                let st = &self.vx(v).cyc;
+                if cur.kind == Kind::Optional && st.non_cyclic {
+                    // A pattern unifying with itself at the same depth is a reference cycle.
+                    if self.tree_depth(n.node) == self.tree_depth(v) {
+                        return RefCheck::Skip;
+                    }
+                    return RefCheck::Follow(Cyc {
+                        refs: None,
+                        kind: Kind::MaybeCyclic,
+                    });
+                }
+                // Another reference reaching a definition body that this vertex already has
+                // non-cyclic structure for re-instantiates it: structure sharing, not a cycle.
+                if n.expr != expr && expr.is_some() && st.non_cycle && st.non_cyclic {
+                    r = n.next.as_deref();
+                    continue;
+                }
+                let st = &mut self.vxm(v).cyc;
+                st.any_cyclic = true;
+                let c = Cyc {
+                    refs: cur.refs.clone(),
+                    kind: Kind::Cyclic,
+                };
+                return if st.non_cycle || st.non_cyclic {
+                    RefCheck::Follow(c)
+                } else {
+                    RefCheck::Postpone(c)
+                };
+            }
+            r = n.next.as_deref();
+        }
+        RefCheck::Follow(Cyc {
+            refs: Some(Rc::new(RefNode {
+                arc: w,
+                node: v,
+                expr,
+                next: cur.refs,
+            })),
+            kind: cur.kind,
+        })
+    }
+
+    /// Records that the current conjunct is being added to `v`.
+    pub fn note_conjunct(&mut self, v: VertexId) {
+        if self.cyc.kind <= Kind::Optional {
+            self.vxm(v).cyc.non_cyclic = true;
+        }
+    }
+
+    /// Records that the current conjunct gave `v` a value of its own.
+    pub fn note_value(&mut self, v: VertexId) {
+        if !self.cyc.cyclic() {
+            self.vxm(v).cyc.non_cycle = true;
+        }
+    }
+
+    /// After the conjuncts of `v` are in: follow the set-aside cyclic references if `v`
+    /// proved non-cyclic, and report a structural cycle if it has only cyclic conjuncts.
+    pub fn settle_cycles(&mut self, v: VertexId) {
+        loop {
+            let st = &mut self.vxm(v).cyc;
+            if st.postponed.is_empty() || !st.non_cycle {
+                break;
+            }
+            let items = std::mem::take(&mut st.postponed);
+            for p in items {
+                let saved = std::mem::replace(&mut self.cyc, p.cyc);
+                self.follow_ref(v, p.target, p.ci, p.pos);
+                self.cyc = saved;
+            }
+        }
+        let st = &mut self.vxm(v).cyc;
+        st.postponed.clear();
+        let only_cyclic = (st.ancestor_cycle && !st.non_cycle) || (st.any_cyclic && !st.non_cyclic);
+        if only_cyclic {
+            self.add_err(
+                v,
+                Error::new(Code::StructuralCycle, "structural cycle", Vec::new()),
+            );
+            let vx = self.vxm(v);
+            vx.arcs.clear();
+            vx.is_struct = false;
+            vx.list = None;
+        }
+    }
+}
