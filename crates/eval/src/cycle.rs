@@ -13,9 +13,20 @@
 use std::rc::Rc;
 
 use crate::error::{Code, Error};
-use crate::eval::Evaluator;
-use crate::ir::{ExprId, Pos};
+use crate::eval::{Evaluator, Val};
+use crate::ir::{Expr, ExprId, Pos};
+use crate::value::{self, Base};
 use crate::vertex::{ArcType, Env, Status, VertexId};
+
+/// A bound (`!=b`) of vertex `v` whose operand was still being evaluated when `v` was: it is
+/// checked once the outermost evaluation is done (`a: !=b, b: !=a, b: 0` gives `a` the
+/// value it can have, as cue resolves such mutual constraints).
+#[derive(Clone, Debug)]
+pub struct CycleCheck {
+    pub v: VertexId,
+    pub bound: ExprId,
+    pub env: Option<Rc<Env>>,
+}
 
 /// One reference on a conjunct's chain: `expr` (when known) resolved to `arc` while
 /// expanding `node`.
@@ -269,6 +280,142 @@ impl Evaluator {
             vx.arcs.clear();
             vx.is_struct = false;
             vx.list = None;
+        }
+    }
+}
+
+impl Evaluator {
+    /// Whether vertex `w` is still being evaluated, or its value rests on a set-aside bound.
+    fn provisional(&self, w: VertexId) -> bool {
+        let wx = self.vx(w);
+        if wx.status != Status::Done {
+            return true;
+        }
+        let pending = |x: VertexId| self.cycle_checks.iter().any(|c| c.v == x);
+        match &wx.base {
+            Base::Disj(d) => pending(w) || d.alts.iter().any(|(a, _)| pending(*a)),
+            _ => pending(w),
+        }
+    }
+
+    /// Sets aside bound `bound` of `v` if it failed only because its operand is not final yet.
+    pub fn defer_cyclic_bound(
+        &mut self,
+        v: VertexId,
+        bound: ExprId,
+        operand: ExprId,
+        env: &Option<Rc<Env>>,
+        err: &Rc<Error>,
+    ) -> bool {
+        if !err.is_incomplete() {
+            return false;
+        }
+        let Val::V(w) = self.eval_value(operand, env) else {
+            return false;
+        };
+        if !self.provisional(w) {
+            return false;
+        }
+        self.cycle_checks.push(CycleCheck {
+            v,
+            bound,
+            env: env.clone(),
+        });
+        true
+    }
+
+    /// The vertex of the tree a disjunct clone stands for, when the clone was adopted.
+    fn live_vertex(&self, v: VertexId) -> VertexId {
+        let vx = self.vx(v);
+        match (vx.parent, vx.label) {
+            (Some(p), Some(l)) => self.vx(p).arcs.get(&l).copied().unwrap_or(v),
+            _ => v,
+        }
+    }
+
+    /// Checks the set-aside bounds now that the values they refer to are final. A bound
+    /// whose operand is still not concrete waits for the others (they may settle it); one
+    /// that never becomes concrete leaves the value as it is.
+    pub fn recheck_cycle_bounds(&mut self) {
+        let mut items = std::mem::take(&mut self.cycle_checks);
+        // Each round settles at least one bound or stops, so this ends.
+        loop {
+            let mut waiting = Vec::new();
+            let mut progress = false;
+            for c in items {
+                let prog = self.prog.clone();
+                let node = prog.node(c.bound);
+                let Expr::Bound(op, operand) = &node.expr else {
+                    continue;
+                };
+                match self.eval_scalar(*operand, &c.env) {
+                    Ok(s) => {
+                        progress = true;
+                        let t = self.live_vertex(c.v);
+                        self.apply_late_bound(t, *op, &s, node.pos);
+                    }
+                    Err(e) if e.is_incomplete() => waiting.push(c),
+                    Err(_) => progress = true,
+                }
+            }
+            // Bounds set aside while rechecking wait too.
+            waiting.append(&mut self.cycle_checks);
+            if waiting.is_empty() || !progress {
+                break;
+            }
+            items = waiting;
+        }
+    }
+
+    /// Meets a finished vertex with a bound: a disjunction keeps the alternatives that
+    /// satisfy it; a conflict is an error of the vertex and of the values holding it.
+    fn apply_late_bound(
+        &mut self,
+        t: VertexId,
+        op: crate::ir::BoundOp,
+        s: &crate::scalar::Scalar,
+        pos: Pos,
+    ) {
+        let base = self.vx(t).base.clone();
+        match base {
+            Base::Disj(d) => {
+                let keep: Vec<(VertexId, bool)> = d
+                    .alts
+                    .iter()
+                    .filter(|(a, _)| {
+                        let ax = self.vx(*a);
+                        !matches!(
+                            value::meet_bound(&ax.base, op, s, &ax.base_pos),
+                            Base::Err(_)
+                        )
+                    })
+                    .cloned()
+                    .collect();
+                if keep.len() == 1 && self.vx(keep[0].0).arcs.is_empty() {
+                    let a = keep[0].0;
+                    let (b, p) = (self.vx(a).base.clone(), self.vx(a).base_pos.clone());
+                    let tx = self.vxm(t);
+                    tx.base = b;
+                    tx.base_pos = p;
+                } else if !keep.is_empty() && keep.len() < d.alts.len() {
+                    self.vxm(t).base = Base::Disj(Rc::new(value::DisjValue { alts: keep }));
+                }
+            }
+            Base::Err(_) => {}
+            _ => {
+                let tx = self.vxm(t);
+                tx.base_pos.push(pos);
+                let nb = value::meet_bound(&tx.base, op, s, &tx.base_pos);
+                let failed = matches!(&nb, Base::Err(e) if !e.is_incomplete());
+                tx.base = nb;
+                if failed {
+                    let mut cur = Some(t);
+                    while let Some(c) = cur {
+                        self.vxm(c).err_rec = true;
+                        cur = self.vx(c).parent;
+                    }
+                }
+            }
         }
     }
 }

@@ -54,6 +54,8 @@ pub struct Evaluator {
     pub(crate) cyc: crate::cycle::Cyc,
     /// Fields whose disjunction is being inlined into another (`disjunction.rs`).
     pub(crate) inlining: Vec<VertexId>,
+    /// Bounds set aside because their operand was still being evaluated (`cycle.rs`).
+    pub(crate) cycle_checks: Vec<crate::cycle::CycleCheck>,
     pub root: VertexId,
 }
 
@@ -83,6 +85,7 @@ impl Evaluator {
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
             inlining: Vec::new(),
+            cycle_checks: Vec::new(),
             root: 0,
         };
         let root = ev.new_vertex(None, None);
@@ -589,7 +592,11 @@ impl Evaluator {
                     vx.base_pos.push(pos);
                     vx.base = value::meet_bound(&vx.base, *op, &s, &vx.base_pos);
                 }
-                Err(e) => self.add_err(v, e),
+                Err(err) => {
+                    if !self.defer_cyclic_bound(v, id, *e, env, &err) {
+                        self.add_err(v, err)
+                    }
+                }
             },
             Expr::And(a, b) => {
                 self.add_expr(v, *a, env, ci);
@@ -1309,6 +1316,12 @@ impl Evaluator {
                 optional_conjs,
                 ..Default::default()
             };
+        }
+        if self.depth == 0 && !self.cycle_checks.is_empty() {
+            // Evaluations the rechecks start are not outermost: they must not recheck again.
+            self.depth += 1;
+            self.recheck_cycle_bounds();
+            self.depth -= 1;
         }
     }
 
