@@ -398,7 +398,10 @@ impl Evaluator {
                     tx.base = b;
                     tx.base_pos = p;
                 } else if !keep.is_empty() && keep.len() < d.alts.len() {
-                    self.vxm(t).base = Base::Disj(Rc::new(value::DisjValue { alts: keep }));
+                    // Rebuilt from the old value so its other properties (marks) stay.
+                    let mut nd = (*d).clone();
+                    nd.alts = keep;
+                    self.vxm(t).base = Base::Disj(Rc::new(nd));
                 }
             }
             Base::Err(_) => {}
