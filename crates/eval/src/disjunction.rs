@@ -1,10 +1,22 @@
-//! Disjunctions: recorded while expanding, resolved by evaluating one clone per alternative.
+//! Disjunctions: recorded while expanding a vertex, resolved by a cross product of clones.
 //!
-//! Default marks follow the spec's rules (M0–M3 for marked disjunctions, D0–D2 for unmarked,
-//! U0–U2 for unification): a clone is a default iff, for every disjunction that has defaults,
-//! the alternative it took is one.
+//! The disjunctions met directly in a vertex's conjuncts (its *level*) are resolved one after
+//! the other, as cue v0.17 does: each partial result so far is cloned once per alternative of
+//! the next disjunction; a clone re-adds the vertex's conjuncts with its choices fixed; clones
+//! that fail are dropped and equal ones merged. A disjunction that an alternative brings with it
+//! (`*(a | *b) | c`, a reference to a field holding one) is *nested*: it is resolved inside that
+//! alternative's clone, and its results take the clone's place.
+//!
+//! Default marks follow cue's modes: an alternative of a disjunction without marks may be a
+//! default, one with a mark is one, one without a mark in a marked disjunction is not. A result
+//! combines the mode of what it was cloned from with the mode of the alternative it took (the
+//! stronger wins, *not default* strongest). If no surviving result of a step took a marked
+//! alternative, that disjunction's marks are dropped; the same for the results it was cloned
+//! from. This is the spec's rule that a marked disjunction whose marked terms all fail counts
+//! as unmarked, and it makes `(*1|2) & (1|*2)` have no default while `*(*(>0&string)|0)|1`
+//! defaults to 0.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use crate::error::{Code, Error};
@@ -13,26 +25,129 @@ use crate::ir::*;
 use crate::value::{Base, DisjValue};
 use crate::vertex::*;
 
+/// Identifies one disjunction of a vertex: the expression and its occurrence while expanding.
+pub type DisjKey = (u32, u32);
+
+/// Whether a disjunct is a default (cue's `defaultMode`); ordered so that combining two modes
+/// takes the greater one.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Mode {
+    /// From disjunctions without marks only: a default if nothing else is.
+    #[default]
+    Maybe,
+    IsDefault,
+    NotDefault,
+}
+
+impl Mode {
+    /// The mode of one alternative of a disjunction.
+    pub fn of(has_defaults: bool, marked: bool) -> Mode {
+        match (has_defaults, marked) {
+            (false, _) => Mode::Maybe,
+            (true, true) => Mode::IsDefault,
+            (true, false) => Mode::NotDefault,
+        }
+    }
+
+    /// Unification of two modes (spec U0–U2).
+    fn and(self, other: Mode) -> Mode {
+        self.max(other)
+    }
+
+    /// Unification where a side whose disjunction lost all its marked alternatives counts as
+    /// unmarked.
+    fn and_dropping(self, other: Mode, drop_self: bool, drop_other: bool) -> Mode {
+        let a = if drop_self { Mode::Maybe } else { self };
+        let b = if drop_other { Mode::Maybe } else { other };
+        a.and(b)
+    }
+}
+
+/// The modes of a disjunct clone: `acc` combines everything chosen before it, `orig` is the
+/// mode of the alternative it took (cue's `defaultMode` and `origDefaultMode`).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Modes {
+    pub acc: Mode,
+    pub orig: Mode,
+}
+
+/// One result of a cross product so far.
+struct Partial {
+    choices: Rc<HashMap<DisjKey, u32>>,
+    modes: Modes,
+    /// The clone holding it: finalized once no disjunction of the level is left open,
+    /// otherwise only expanded.
+    vx: VertexId,
+    /// The results of a disjunction nested in the alternative, when there are several.
+    nested: Vec<Partial>,
+}
+
+/// One side of a step of a nested cross product: the disjunction's own alternatives (`false`)
+/// or the results it is unified with (`true`).
+type Side = (DisjKey, bool);
+
+/// What one resolution learns about the steps of nested disjunctions (those an alternative
+/// brings). Each clone resolves them on its own, as cue does, but whether a side's marks are
+/// dropped must not depend on which clone is asked, or on which other disjunction happened to
+/// be resolved first.
+#[derive(Default)]
+struct NestedMarks {
+    /// Sides of which some clone kept a marked alternative.
+    kept: HashSet<Side>,
+    /// Sides whose marks some clone dropped because none survived there.
+    dropped: HashSet<Side>,
+    /// Set for a second run: the `kept` of the first. A side's marks are then dropped only if
+    /// no clone at all kept a marked alternative.
+    known: Option<HashSet<Side>>,
+}
+
+impl NestedMarks {
+    /// Records what a clone found for one side and returns whether its marks are dropped.
+    fn side(&mut self, side: Side, marked: bool, drops: bool) -> bool {
+        if !drops {
+            self.kept.insert(side);
+        } else if marked {
+            self.dropped.insert(side);
+        }
+        match &self.known {
+            Some(known) => !known.contains(&side),
+            None => drops,
+        }
+    }
+}
+
 impl Evaluator {
     /// Handles `a | b | …` met while expanding `v`.
     pub fn add_or(
         &mut self,
         v: VertexId,
         id: ExprId,
-        terms: &std::sync::Arc<[(ExprId, bool)]>,
+        terms: &[(ExprId, bool)],
         env: &Option<Rc<Env>>,
         ci: u32,
     ) {
-        let (alts, has_default) = self.expand_terms(terms, env, ci, 0);
-        let occ = {
-            let vx = self.vxm(v);
-            let o = vx.occ.entry(id).or_insert(0);
-            *o += 1;
-            *o - 1
-        };
+        // Parenthesized disjunctions stay single terms: they are nested disjunctions, whose
+        // marks only count if one of their marked terms survives.
+        let alts: Vec<Alt> = terms
+            .iter()
+            .map(|&(t, star)| Alt {
+                src: Src::Expr(t),
+                env: env.clone(),
+                default: star,
+                ci,
+            })
+            .collect();
+        let has_default = terms.iter().any(|t| t.1);
+        let occ = self.next_occurrence(v, id);
         self.add_pending(v, (id, occ), alts, has_default);
     }
 
+    fn next_occurrence(&mut self, v: VertexId, id: ExprId) -> u32 {
+        let vx = self.vxm(v);
+        let o = vx.occ.entry(id).or_insert(0);
+        *o += 1;
+        *o - 1
+    }
     /// `or(list)`: a disjunction of the list's elements.
     pub fn add_or_builtin(
         &mut self,
@@ -64,12 +179,7 @@ impl Evaluator {
                         ci,
                     })
                     .collect();
-                let occ = {
-                    let vx = self.vxm(v);
-                    let o = vx.occ.entry(id).or_insert(0);
-                    *o += 1;
-                    *o - 1
-                };
+                let occ = self.next_occurrence(v, id);
                 self.add_pending(v, (id, occ), alts, false);
             }
             Val::E(e) => self.add_err(v, e),
@@ -113,179 +223,32 @@ impl Evaluator {
         });
     }
 
-    /// Flattens the terms of one syntactic disjunction into alternatives with default marks.
-    fn expand_terms(
-        &mut self,
-        terms: &[(ExprId, bool)],
-        env: &Option<Rc<Env>>,
-        ci: u32,
-        depth: u32,
-    ) -> (Vec<Alt>, bool) {
-        let marked = terms.iter().any(|t| t.1);
-        let mut out = Vec::new();
-        for &(t, star) in terms {
-            let (mut sub, sub_default) = self.expand_term(t, env, ci, depth);
-            if marked {
-                if star {
-                    if !sub_default {
-                        sub.iter_mut().for_each(|a| a.default = true);
-                    }
-                } else {
-                    sub.iter_mut().for_each(|a| a.default = false);
-                }
-            }
-            out.extend(sub);
-        }
-        let has_default = out.iter().any(|a| a.default);
-        (out, has_default)
-    }
-
-    fn expand_term(
-        &mut self,
-        t: ExprId,
-        env: &Option<Rc<Env>>,
-        ci: u32,
-        depth: u32,
-    ) -> (Vec<Alt>, bool) {
-        let prog = self.prog.clone();
-        let single = |env: &Option<Rc<Env>>| {
-            (
-                vec![Alt {
-                    src: Src::Expr(t),
-                    env: env.clone(),
-                    default: false,
-                    ci,
-                }],
-                false,
-            )
-        };
-        if depth > 32 {
-            return single(env);
-        }
-        match &prog.node(t).expr {
-            Expr::Or(terms) => self.expand_terms(terms, env, ci, depth + 1),
-            Expr::Field { .. } | Expr::Selector(..) => {
-                // A reference to a field whose only conjunct is a disjunction keeps its marks.
-                let Ok(w) = self.resolve(t, env) else {
-                    return single(env);
-                };
-                if let Some(p) = self.vx(w).parent {
-                    self.expand(p);
-                }
-                let wx = self.vx(w);
-                if wx.conjuncts.len() != 1 {
-                    return single(env);
-                }
-                let c = wx.conjuncts[0].clone();
-                let Src::Expr(x) = c.src else {
-                    return single(env);
-                };
-                if !matches!(prog.node(x).expr, Expr::Or(_)) {
-                    return single(env);
-                }
-                if self.inlining.contains(&w) {
-                    // `#A: string | #A`: the field refers to itself, which adds nothing (top).
-                    let top = self.new_vertex(None, None);
-                    self.vxm(top).status = Status::Done;
-                    let alt = Alt {
-                        src: Src::Vertex(top),
-                        env: None,
-                        default: false,
-                        ci,
-                    };
-                    return (vec![alt], false);
-                }
-                let nci = if self.in_definition(w) {
-                    self.new_group(ci, true, false)
-                } else if c.ci != 0 {
-                    c.ci
-                } else {
-                    ci
-                };
-                self.inlining.push(w);
-                let r = self.expand_term(x, &c.env, nci, depth + 1);
-                self.inlining.pop();
-                r
-            }
-            _ => single(env),
-        }
-    }
-
-    /// Evaluates one clone per alternative of the first pending disjunction of `v`.
+    /// Resolves the disjunctions pending in `v`: `v` becomes the single surviving result, a
+    /// disjunction of several, or the error of an empty disjunction.
     pub fn resolve_disjunctions(&mut self, v: VertexId) {
-        let pd = self.vx(v).disj[0].clone();
-        let mut results: Vec<(VertexId, bool)> = Vec::new();
-        let mut errors: Vec<Rc<Error>> = Vec::new();
-        for (i, alt) in pd.alts.iter().enumerate() {
-            if let Err(t) = self.budget.disjunct() {
-                let e = self.budget_error(v, t);
-                errors.push(e);
-                break;
-            }
-            let (parent, label) = (self.vx(v).parent, self.vx(v).label);
-            let c = self.new_vertex(parent, label);
-            let mut choices: HashMap<(u32, u32), u32> = (*self.vx(v).choices).clone();
-            choices.insert(pd.key, i as u32);
-            let conjs = self.vx(v).conjuncts.clone();
-            let (t, apos) = (self.vx(v).arc_type, self.vx(v).arc_pos.clone());
-            {
-                let cx = self.vxm(c);
-                cx.conjuncts = conjs;
-                cx.choices = Rc::new(choices);
-                cx.arc_type = t;
-                cx.arc_pos = apos;
-            }
-            self.finalize(c);
-            let alt_default = alt.default || !pd.has_default;
-            let cx = self.vx(c);
-            match &cx.base {
-                Base::Disj(d) => {
-                    for (a, df) in d.alts.clone().iter() {
-                        results.push((*a, *df && alt_default));
-                    }
-                }
-                Base::Err(e) if !e.is_incomplete() || cx.err_rec => errors.push(e.clone()),
-                _ if cx.err_rec => {
-                    if let Some(e) = self.first_error(c) {
-                        errors.push(e);
-                    }
-                }
-                // A clone that resolved its own disjunctions to one value keeps their marks.
-                _ => {
-                    let inner = self.vx(c).adopted_default;
-                    results.push((c, alt_default && inner));
-                }
-            }
+        let level = std::mem::take(&mut self.vxm(v).disj);
+        let (choices, modes) = (self.vx(v).choices.clone(), self.vx(v).modes);
+        let base = || Partial {
+            choices: choices.clone(),
+            modes,
+            vx: v,
+            nested: Vec::new(),
+        };
+        let first = base();
+        let mut marks = NestedMarks::default();
+        let mut res = self.cross_product(v, first, &level, &HashSet::new(), 0, &mut marks);
+        if res.is_ok() && marks.dropped.iter().any(|k| marks.kept.contains(k)) {
+            // A clone dropped the marks of a nested disjunction that kept a marked alternative
+            // elsewhere: resolve again knowing where marks survive.
+            let again = base();
+            let mut marks = NestedMarks {
+                known: Some(std::mem::take(&mut marks.kept)),
+                ..NestedMarks::default()
+            };
+            res = self.cross_product(v, again, &level, &HashSet::new(), 0, &mut marks);
         }
-        // Deduplicate equal alternatives, keeping the first position and merging marks.
-        let mut uniq: Vec<(VertexId, bool)> = Vec::new();
-        for (r, d) in results {
-            // Deduplication is quadratic in the survivors, which can be exponentially many:
-            // each comparison round is work for the budgets (found by fuzzing).
-            if let Err(t) = self.budget.step(self.vertices.len()) {
-                let e = self.budget_error(v, t);
-                errors.push(e);
-                uniq.clear();
-                break;
-            }
-            match uniq.iter().position(|(u, _)| self.equal(*u, r)) {
-                Some(i) => uniq[i].1 |= d,
-                None => uniq.push((r, d)),
-            }
-        }
-        match uniq.len() {
-            0 => {
-                let e = if errors.len() == 1 {
-                    errors[0].clone()
-                } else {
-                    let pos = self.vx(v).arc_pos.clone();
-                    Rc::new(Error {
-                        code: Code::Eval,
-                        message: format!("{} errors in empty disjunction", errors.len()),
-                        positions: pos,
-                        nested: errors,
-                    })
-                };
+        match res {
+            Err(e) => {
                 let vx = self.vxm(v);
                 vx.base = Base::Err(e);
                 vx.err_rec = true;
@@ -293,15 +256,304 @@ impl Evaluator {
                 vx.is_struct = false;
                 vx.list = None;
             }
-            1 => {
-                self.adopt(v, uniq[0].0);
-                self.vxm(v).adopted_default = uniq[0].1;
+            Ok(results) if results.len() == 1 => {
+                let (r, acc) = (results[0].vx, results[0].modes.acc);
+                self.adopt(v, r);
+                // A clone whose late disjunctions left one value is that value's mode.
+                self.vxm(v).modes.acc = acc;
             }
-            _ => {
+            Ok(results) => {
+                let has_defaults = results.iter().any(|r| r.modes.acc != Mode::Maybe);
+                let alts = results
+                    .iter()
+                    .map(|r| (r.vx, r.modes.acc == Mode::IsDefault))
+                    .collect();
                 let vx = self.vxm(v);
-                vx.base = Base::Disj(Rc::new(DisjValue { alts: uniq }));
+                vx.base = Base::Disj(Rc::new(DisjValue { alts, has_defaults }));
                 vx.err_rec = false;
             }
+        }
+    }
+
+    /// Unifies `base` with each disjunction of `level` in turn. Disjunctions in `open` are
+    /// left for a later step: results are then only expanded, not finalized.
+    fn cross_product(
+        &mut self,
+        tmpl: VertexId,
+        base: Partial,
+        level: &[PendingDisj],
+        open: &HashSet<DisjKey>,
+        depth: u32,
+        marks: &mut NestedMarks,
+    ) -> Result<Vec<Partial>, Rc<Error>> {
+        let mut cross = vec![base];
+        for (i, d) in level.iter().enumerate() {
+            let mut later = open.clone();
+            later.extend(level[i + 1..].iter().map(|d| d.key));
+            let mut tmp = Vec::new();
+            let mut errs: Vec<Option<Rc<Error>>> = vec![None; d.alts.len()];
+            let (mut left_drops, mut right_drops) = (true, true);
+            for p in &cross {
+                for (j, alt) in d.alts.iter().enumerate() {
+                    if let Err(t) = self.budget.disjunct() {
+                        return Err(self.budget_error(tmpl, t));
+                    }
+                    let m = Mode::of(d.has_default, alt.default);
+                    match self.do_disjunct(tmpl, p, (d.key, j as u32, m), &later, depth, marks) {
+                        Err(e) => errs[j] = Some(e),
+                        Ok(r) => {
+                            if p.modes.acc == Mode::IsDefault || p.modes.orig == Mode::IsDefault {
+                                left_drops = false;
+                            }
+                            if m == Mode::IsDefault {
+                                right_drops = false;
+                            }
+                            tmp.push(r);
+                        }
+                    }
+                }
+            }
+            if depth > 0 {
+                left_drops = marks.side((d.key, true), true, left_drops);
+                right_drops = marks.side((d.key, false), d.has_default, right_drops);
+            }
+            let mut dst: Vec<Partial> = Vec::new();
+            let mut non_maybe = false;
+            for mut r in tmp {
+                if r.nested.is_empty() {
+                    r.modes.acc = r
+                        .modes
+                        .acc
+                        .and_dropping(r.modes.orig, left_drops, right_drops);
+                    self.append_disjunct(tmpl, &mut dst, r)?;
+                    continue;
+                }
+                // Several results of a nested disjunction take the alternative's place. Like
+                // cue, the outer disjunction's marks are not dropped for them.
+                let Modes { acc, orig } = r.modes;
+                for mut x in std::mem::take(&mut r.nested) {
+                    x.modes.acc = acc.and_dropping(orig.and(x.modes.acc), left_drops, false);
+                    non_maybe |= x.modes.acc != Mode::Maybe;
+                    self.append_disjunct(tmpl, &mut dst, x)?;
+                }
+            }
+            if non_maybe {
+                for r in dst.iter_mut().filter(|r| r.modes.acc == Mode::Maybe) {
+                    r.modes.acc = Mode::NotDefault;
+                }
+            }
+            if dst.is_empty() {
+                return Err(self.empty_disjunction(tmpl, errs));
+            }
+            cross = dst;
+        }
+        Ok(cross)
+    }
+
+    /// Unifies the partial result `p` with alternative `j` of disjunction `key` (cue's
+    /// `doDisjunct`): a fresh clone of `tmpl` with the choices fixed; disjunctions the
+    /// alternative brings are resolved inside it.
+    fn do_disjunct(
+        &mut self,
+        tmpl: VertexId,
+        p: &Partial,
+        (key, j, m): (DisjKey, u32, Mode),
+        open: &HashSet<DisjKey>,
+        depth: u32,
+        marks: &mut NestedMarks,
+    ) -> Result<Partial, Rc<Error>> {
+        let mut choices = (*p.choices).clone();
+        choices.insert(key, j);
+        let choices = Rc::new(choices);
+        let modes = Modes {
+            acc: p.modes.acc,
+            orig: m,
+        };
+        let c = self.new_clone(tmpl, choices.clone(), modes);
+        self.expand(c);
+        // A clone that already conflicts fails whatever the open disjunctions choose.
+        if let Base::Err(e) = &self.vx(c).base {
+            if !e.is_incomplete() {
+                return Err(e.clone());
+            }
+        }
+        let nested: Vec<PendingDisj> = self
+            .vx(c)
+            .disj
+            .iter()
+            .filter(|d| !open.contains(&d.key))
+            .cloned()
+            .collect();
+        if !nested.is_empty() {
+            let base = Partial {
+                choices: choices.clone(),
+                modes,
+                vx: c,
+                nested: Vec::new(),
+            };
+            let sub = self.cross_product(tmpl, base, &nested, open, depth + 1, marks)?;
+            return Ok(Partial {
+                choices,
+                modes,
+                vx: c,
+                nested: sub,
+            });
+        }
+        if !open.is_empty() {
+            return Ok(Partial {
+                choices,
+                modes,
+                vx: c,
+                nested: Vec::new(),
+            });
+        }
+        self.finalize(c);
+        if let Some(e) = self.disjunct_failure(c) {
+            return Err(e);
+        }
+        let cx = self.vx(c);
+        if let Base::Disj(dv) = &cx.base {
+            // Disjunctions added after expansion (late pattern conjuncts) were resolved by
+            // `finalize`: their results are nested results.
+            let nested = dv
+                .alts
+                .iter()
+                .map(|&(a, df)| Partial {
+                    choices: choices.clone(),
+                    modes: Modes {
+                        acc: Mode::of(dv.has_defaults, df),
+                        orig: m,
+                    },
+                    vx: a,
+                    nested: Vec::new(),
+                })
+                .collect();
+            return Ok(Partial {
+                choices,
+                modes,
+                vx: c,
+                nested,
+            });
+        }
+        let acc = cx.modes.acc;
+        Ok(Partial {
+            choices,
+            modes: Modes { acc, orig: m },
+            vx: c,
+            nested: Vec::new(),
+        })
+    }
+
+    /// A clone of `tmpl` that re-adds its conjuncts with `choices` fixed.
+    fn new_clone(
+        &mut self,
+        tmpl: VertexId,
+        choices: Rc<HashMap<DisjKey, u32>>,
+        modes: Modes,
+    ) -> VertexId {
+        let (parent, label) = (self.vx(tmpl).parent, self.vx(tmpl).label);
+        let c = self.new_vertex(parent, label);
+        let conjs = self.vx(tmpl).conjuncts.clone();
+        let (t, apos) = (self.vx(tmpl).arc_type, self.vx(tmpl).arc_pos.clone());
+        let cx = self.vxm(c);
+        cx.conjuncts = conjs;
+        cx.choices = choices;
+        cx.arc_type = t;
+        cx.arc_pos = apos;
+        cx.modes = modes;
+        c
+    }
+
+    /// The error that eliminates a finalized disjunct, if any (incomplete values survive).
+    fn disjunct_failure(&self, c: VertexId) -> Option<Rc<Error>> {
+        let cx = self.vx(c);
+        match &cx.base {
+            Base::Err(e) if !e.is_incomplete() || cx.err_rec => Some(e.clone()),
+            _ if cx.err_rec => Some(
+                self.first_error(c)
+                    .unwrap_or_else(|| Error::eval("empty disjunction", cx.arc_pos.clone())),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The error of a step that left no result: the errors of its alternatives.
+    fn empty_disjunction(&self, tmpl: VertexId, errs: Vec<Option<Rc<Error>>>) -> Rc<Error> {
+        let mut errors: Vec<Rc<Error>> = errs.into_iter().flatten().collect();
+        if errors.len() == 1 {
+            if let Some(e) = errors.pop() {
+                return e;
+            }
+        }
+        let pos = self.vx(tmpl).arc_pos.clone();
+        let message = if errors.is_empty() {
+            "empty disjunction".to_string()
+        } else {
+            format!("{} errors in empty disjunction", errors.len())
+        };
+        Rc::new(Error {
+            code: Code::Eval,
+            message,
+            positions: pos,
+            nested: errors,
+        })
+    }
+
+    /// Adds `x` to the results unless an equal one is there (cue's `appendDisjunct`): the
+    /// first keeps its place and becomes a default if either was one.
+    fn append_disjunct(
+        &mut self,
+        tmpl: VertexId,
+        dst: &mut Vec<Partial>,
+        x: Partial,
+    ) -> Result<(), Rc<Error>> {
+        // Deduplication is quadratic in the survivors, which can be many: each comparison
+        // round is work for the budgets (found by fuzzing).
+        if let Err(t) = self.budget.step(self.vertices.len()) {
+            return Err(self.budget_error(tmpl, t));
+        }
+        match dst.iter().position(|y| self.same_disjunct(y.vx, x.vx)) {
+            Some(i) => {
+                if x.modes.acc == Mode::IsDefault {
+                    dst[i].modes.acc = Mode::IsDefault;
+                }
+            }
+            None => dst.push(x),
+        }
+        Ok(())
+    }
+
+    /// Whether two results are the same: finished values compare structurally; a partial
+    /// result (disjunctions still open) only when it is a plain scalar state, which the open
+    /// disjunctions then treat alike.
+    fn same_disjunct(&self, a: VertexId, b: VertexId) -> bool {
+        let (ax, bx) = (self.vx(a), self.vx(b));
+        match (ax.status == Status::Done, bx.status == Status::Done) {
+            (true, true) => self.equal(a, b),
+            (false, false) => {
+                let plain = |x: &Vertex| {
+                    x.arcs.is_empty()
+                        && !x.is_struct
+                        && x.list.is_none()
+                        && x.patterns.is_empty()
+                        && x.validators.is_empty()
+                        && x.deferred.is_empty()
+                };
+                if !plain(ax) || !plain(bx) {
+                    return false;
+                }
+                let keys = |x: &Vertex| x.disj.iter().map(|d| d.key).collect::<HashSet<_>>();
+                if keys(ax) != keys(bx) {
+                    return false;
+                }
+                match (&ax.base, &bx.base) {
+                    (Base::Top, Base::Top) => true,
+                    (Base::Scalar(x), Base::Scalar(y)) => x == y,
+                    (Base::Constraint(x), Base::Constraint(y)) => x == y,
+                    _ => false,
+                }
+            }
+            _ => false,
         }
     }
 

@@ -52,8 +52,6 @@ pub struct Evaluator {
     pub(crate) adding_disjunct: bool,
     /// Cycle state of the conjunct being added (`cycle.rs`).
     pub(crate) cyc: crate::cycle::Cyc,
-    /// Fields whose disjunction is being inlined into another (`disjunction.rs`).
-    pub(crate) inlining: Vec<VertexId>,
     /// Bounds set aside because their operand was still being evaluated (`cycle.rs`).
     pub(crate) cycle_checks: Vec<crate::cycle::CycleCheck>,
     pub root: VertexId,
@@ -84,7 +82,6 @@ impl Evaluator {
             cycle_seen: false,
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
-            inlining: Vec::new(),
             cycle_checks: Vec::new(),
             root: 0,
         };

@@ -15,6 +15,9 @@ use crate::vertex::VertexId;
 pub struct DisjValue {
     /// Finished alternatives and whether each is a default.
     pub alts: Vec<(VertexId, bool)>,
+    /// Some alternative was marked or unmarked in a marked disjunction (cue's `HasDefaults`):
+    /// unified again, the unmarked ones are then not defaults rather than maybe.
+    pub has_defaults: bool,
 }
 
 impl DisjValue {

@@ -149,8 +149,8 @@ pub struct Vertex {
     pub pattern_conjs: Vec<usize>,
     /// Its expansion needed a value from a vertex still being expanded.
     pub cyclic: bool,
-    /// Whether the single survivor of this vertex's disjunctions was a default (U rules).
-    pub adopted_default: bool,
+    /// Default modes of a disjunct clone (`disjunction.rs`).
+    pub modes: crate::disjunction::Modes,
     /// The concrete base came from the alternative a disjunction clone fixed (see
     /// `Evaluator::meet_scalar_into`: cue names such a disjunct first in a conflict).
     pub disjunct_base: bool,
@@ -197,7 +197,7 @@ impl Vertex {
             structs: Vec::new(),
             pattern_conjs: Vec::new(),
             cyclic: false,
-            adopted_default: true,
+            modes: Default::default(),
             disjunct_base: false,
             cyc: Default::default(),
         }

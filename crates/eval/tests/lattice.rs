@@ -94,9 +94,8 @@ fn config() -> ProptestConfig {
             .and_then(|v| v.parse().ok())
             .unwrap_or(96),
         failure_persistence: None,
-        // A fixed seed keeps `cargo test` deterministic while the default-mark bugs below are
-        // open (`known_bug_*`): seeds 2 and 3 and LATTICE_CASES=600 find them. Set
-        // PROPTEST_RNG_SEED (and LATTICE_CASES) to explore; the assertions stay as they are.
+        // A fixed seed keeps `cargo test` deterministic; set PROPTEST_RNG_SEED (and
+        // LATTICE_CASES) to explore other inputs. The assertions stay as they are.
         rng_seed: std::env::var("PROPTEST_RNG_SEED")
             .ok()
             .and_then(|v| v.parse().ok())
@@ -202,36 +201,44 @@ fn observations_distinguish_values() {
 }
 
 /// Found by `unification_commutes` (LATTICE_CASES=600): the defaults of two conjoined
-/// disjunctions depend on their order, because the second is resolved inside each clone of the
-/// first and a clone left with one non-default survivor reports it as a plain value. By the
-/// spec both orders have no default (`[0] & 0` is bottom), so both exports must fail. Marking
-/// such survivors non-default fixes this but breaks cue's `passToSingleValue` case
-/// (`_ | *((_ | *"x") & "y")` is `"y"`): a real fix must tell a disjunction conjoined at the same
-/// level from one nested inside a disjunct.
+/// disjunctions must not depend on their order. By the spec both orders have no default
+/// (`[0] & 0` is bottom, so the default is), so both exports fail.
 #[test]
-#[ignore = "evaluator bug: default marks of conjoined disjunctions depend on their order"]
-fn known_bug_defaults_of_conjoined_disjunctions() {
+fn defaults_of_conjoined_disjunctions() {
     assert_eq!(export("(*[0] | 0) & (*0 | _)"), None);
     assert_eq!(export("(*0 | _) & (*[0] | 0)"), None);
+    assert_eq!(export("(*1 | 2) & (1 | *2)"), None);
+    assert_eq!(export("(1 | *2) & (*1 | 2)"), None);
 }
 
-/// Found by `default_selection_is_stable` (seed 3): a marked term whose own default fails.
-/// cue (v0.4 reference) exports `0`: the marked term's surviving value is the default. We
-/// flatten the nested disjunction and keep its inner marks, so no default survives.
+/// Found by `default_selection_is_stable` (seed 3): a marked term whose own marked term fails
+/// counts as unmarked inside, so all its surviving values are defaults (cue exports `0`).
+/// The same holds when the marked term is conjoined with a value (cue's `passToSingleValue`).
 #[test]
-#[ignore = "evaluator bug: marked term whose inner default fails loses its mark"]
-fn known_bug_marked_term_with_failed_inner_default() {
+fn marked_term_with_failed_inner_default() {
     assert_eq!(
         export("*(*(>0 & string) | 0) | 1"),
         Some(serde_json::json!(0))
     );
+    assert_eq!(
+        export("_ | *((_ | *\"x\") & \"y\")"),
+        Some(serde_json::json!("y"))
+    );
+    // An inner default that survives is kept; one masked by an unmarked outer term is not.
+    assert_eq!(
+        export("*(*\"a\" | \"b\") | \"c\""),
+        Some(serde_json::json!("a"))
+    );
+    assert_eq!(export("(*3 | (*1 | 2)) & (1 | 2)"), None);
+    assert_eq!(
+        export("(3 | (*1 | 2)) & (1 | 2)"),
+        Some(serde_json::json!(1))
+    );
 }
 
-/// Found by `unification_commutes` (seed 3): cue (v0.4 reference) exports `2` in both
-/// orders; we export `2` in the first and report `*0 | *2 | int` in the second.
+/// Found by `unification_commutes` (seed 3): cue exports `2` in both orders.
 #[test]
-#[ignore = "evaluator bug: default marks of conjoined disjunctions depend on their order"]
-fn known_bug_unmarked_disjunction_conjoined_with_marked() {
+fn unmarked_disjunction_conjoined_with_marked() {
     assert_eq!(
         export("(*2 | _) & (0 | (int | 0))"),
         Some(serde_json::json!(2))
