@@ -24,7 +24,7 @@ impl Evaluator {
             if !matches!(label, Label::Field(_)) {
                 continue;
             }
-            let allowed = closing.iter().all(|&g| self.group_allows(v, g, label));
+            let allowed = self.closing_allows(v, &closing, label);
             if !allowed {
                 let pos = self.vx(a).arc_pos.clone();
                 let ax = self.vxm(a);
@@ -33,6 +33,67 @@ impl Evaluator {
                 ax.status = Status::Done;
             }
         }
+    }
+
+    /// Whether every closedness requirement of `v` allows `label`. Requirements reached through
+    /// an embedding belong to it, and the embeddings of one literal are alternatives: the field
+    /// must satisfy all requirements of at least one of them (`{#A, #B}` allows the fields of
+    /// `#A` and those of `#B`). The other requirements must all hold.
+    fn closing_allows(&mut self, v: VertexId, closing: &[u32], label: Label) -> bool {
+        // (sibling class, embedding) -> whether all of that embedding's requirements hold.
+        let mut alternatives: Vec<(u32, u32, bool)> = Vec::new();
+        for &g in closing {
+            let ok = self.group_allows(v, g, label);
+            match self.embedding_of(g) {
+                Some(e) => {
+                    let class = self.groups[e as usize].sib;
+                    let ok = ok || self.companion_allows(v, class, label);
+                    match alternatives
+                        .iter_mut()
+                        .find(|(c, x, _)| *c == class && *x == e)
+                    {
+                        Some(entry) => entry.2 &= ok,
+                        None => alternatives.push((class, e, ok)),
+                    }
+                }
+                None if !ok => return false,
+                None => {}
+            }
+        }
+        let mut classes: Vec<u32> = alternatives.iter().map(|(c, _, _)| *c).collect();
+        classes.dedup();
+        classes
+            .iter()
+            .all(|c| alternatives.iter().any(|(k, _, ok)| k == c && *ok))
+    }
+
+    /// Whether the fields of a literal whose embeddings form `class` declare `label` here.
+    fn companion_allows(&mut self, v: VertexId, class: u32, label: Label) -> bool {
+        let sets: Vec<u32> = self
+            .vx(v)
+            .allowed
+            .iter()
+            .map(|(g, _)| *g)
+            .filter(|&g| self.groups[g as usize].companion == class)
+            .collect();
+        sets.into_iter().any(|g| self.group_allows(v, g, label))
+    }
+
+    /// The embedding a closing group was reached through (itself, or the nearest embedding
+    /// among its ancestors), if it belongs to one with siblings.
+    fn embedding_of(&self, g: u32) -> Option<u32> {
+        let mut cur = g;
+        for _ in 0..64 {
+            let grp = self.groups[cur as usize];
+            if grp.embed {
+                return (grp.sib != 0).then_some(cur);
+            }
+            if grp.parent == 0 {
+                return None;
+            }
+            cur = grp.parent;
+        }
+        None
     }
 
     /// Whether group `g` (or, for an embedding, the struct it is embedded in) allows `label`.

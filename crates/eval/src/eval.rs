@@ -29,6 +29,13 @@ pub struct Group {
     pub embed: bool,
     /// `close()`: closes only the struct itself, not its fields' values.
     pub shallow: bool,
+    /// For an embedding: the first embedding group of the same literal (its siblings are
+    /// alternatives when checking closedness); 0 otherwise.
+    pub sib: u32,
+    /// For the fields of a literal with embeddings: the embedding class (first embedding group)
+    /// whose closedness also allows what these fields declare, at any depth (`{#D, x: y: 1}`
+    /// allows `x.y` beside `#D.x`'s fields).
+    pub companion: u32,
 }
 
 /// Evaluates one compiled [`Program`].
@@ -41,11 +48,12 @@ pub struct Evaluator {
     depth: u32,
     /// Step, node, disjunct, output and time budgets (`budget.rs`).
     pub budget: Budget,
-    /// Position of the outermost reference being expanded into the current vertex (the
-    /// position cue sorts the referenced struct literals by).
-    via: Option<Pos>,
-    /// Set while adding conjuncts that came from pattern constraints.
-    late: bool,
+    /// The outermost reference the conjunct being added came through (the position cue sorts
+    /// the referenced struct literals by, `order.rs`).
+    pub(crate) via: Option<Via>,
+    /// The comprehension run whose bodies are being added (0: none), and the last one used.
+    comp_id: u32,
+    comp_seq: u32,
     /// Set when a value was needed from a vertex still being expanded.
     cycle_seen: bool,
     /// Set while adding the alternative a disjunction clone fixed.
@@ -73,12 +81,15 @@ impl Evaluator {
                 closing: false,
                 embed: false,
                 shallow: false,
+                sib: 0,
+                companion: 0,
             }],
             limits,
             depth: 0,
             budget: Budget::new(limits),
             via: None,
-            late: false,
+            comp_id: 0,
+            comp_seq: 0,
             cycle_seen: false,
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
@@ -132,6 +143,8 @@ impl Evaluator {
             closing,
             embed,
             shallow: false,
+            sib: 0,
+            companion: 0,
         });
         (self.groups.len() - 1) as u32
     }
@@ -154,7 +167,9 @@ impl Evaluator {
             let i = self.vx(v).conjuncts.len() - 1;
             let cyc = self.conjunct_cyc(v, i, &c.env);
             let saved = std::mem::replace(&mut self.cyc, cyc);
+            let saved_via = std::mem::replace(&mut self.via, env_via(&c.env));
             self.add(v, &c);
+            self.via = saved_via;
             self.cyc = saved;
             self.run_deferred(v);
             self.apply_patterns(v);
@@ -252,16 +267,15 @@ impl Evaluator {
         let saved_cyc = std::mem::take(&mut self.cyc);
         self.vxm(v).occ.clear();
         let mut i = 0;
-        let saved_late = self.late;
         let outer_cycle = std::mem::take(&mut self.cycle_seen);
         let mut any_cycle = false;
         let mut retry = Vec::new();
         while i < self.vx(v).conjuncts.len() {
             let c = self.vx(v).conjuncts[i].clone();
-            self.late = self.vx(v).pattern_conjs.contains(&i);
             let before = self.vx(v).base.clone();
             self.cycle_seen = false;
             self.cyc = self.conjunct_cyc(v, i, &c.env);
+            self.via = env_via(&c.env);
             self.add(v, &c);
             if self.cycle_seen {
                 any_cycle = true;
@@ -279,12 +293,12 @@ impl Evaluator {
         for (i, c) in retry {
             self.cycle_seen = false;
             self.cyc = self.conjunct_cyc(v, i, &c.env);
+            self.via = env_via(&c.env);
             self.add(v, &c);
             any_cycle |= self.cycle_seen;
         }
         self.vxm(v).cyclic = any_cycle;
         self.cycle_seen = outer_cycle || any_cycle;
-        self.late = saved_late;
         self.run_deferred(v);
         if !self.vx(v).cyc.postponed.is_empty() || self.vx(v).cyc.any_cyclic {
             self.settle_cycles(v);
@@ -308,6 +322,7 @@ impl Evaluator {
             }
             for (d, env, ci) in batch {
                 self.cyc = crate::cycle::env_cyc(&env);
+                self.via = env_via(&env);
                 match d {
                     Deferred::Dynamic {
                         key,
@@ -318,12 +333,14 @@ impl Evaluator {
                     } => match self.eval_scalar(key, &env) {
                         Ok(Scalar::Str(s)) => {
                             let label = Label::Field(self.interner.intern(&s));
-                            if let Some(rec) = self.vxm(v).structs.get_mut(slot.0) {
-                                if let Some(x) = rec.labels.get_mut(slot.1) {
-                                    *x = Some(label);
-                                }
-                            }
                             let a = self.get_arc(v, label);
+                            let via = self.via;
+                            self.vxm(a).origins.push(Origin {
+                                rec: slot.0 as u32,
+                                decl: slot.1 as u32,
+                                pos,
+                                via,
+                            });
                             if ci != 0 {
                                 self.register_labels(v, ci, &[label], &[], false);
                             }
@@ -343,10 +360,13 @@ impl Evaluator {
                     },
                     Deferred::Comprehension(c) => {
                         let mut yielded = false;
+                        self.comp_seq += 1;
+                        let saved_comp = std::mem::replace(&mut self.comp_id, self.comp_seq);
                         let r = self.run_comprehension(&c, &env, 0, &mut |ev, env| {
                             yielded = true;
                             ev.add_expr(v, c.body, &Some(env), ci);
                         });
+                        self.comp_id = saved_comp;
                         if let Err(e) = r {
                             self.add_err(v, e);
                         } else if let (false, Some(f)) = (yielded, c.fallback) {
@@ -436,6 +456,7 @@ impl Evaluator {
                         lit: None,
                         lets: RefCell::new(Vec::new()),
                         cyc: crate::cycle::env_cyc(&p.env),
+                        via: None,
                     }));
                     let env = if p.from_index.is_some() {
                         p.env.clone()
@@ -445,7 +466,6 @@ impl Evaluator {
                     let ax = self.vxm(*a);
                     let idx = ax.conjuncts.len();
                     ax.pattern_conjs.push(idx);
-                    let saved_late = std::mem::replace(&mut self.late, true);
                     self.push_conjunct(
                         *a,
                         Conjunct {
@@ -454,7 +474,6 @@ impl Evaluator {
                             ci: p.ci,
                         },
                     );
-                    self.late = saved_late;
                 }
             }
         }
@@ -611,7 +630,18 @@ impl Evaluator {
             | Expr::Index(..)
             | Expr::DynField { .. }
             | Expr::SelfRef { .. } => match self.resolve(id, env) {
-                Ok(w) => self.add_ref_x(v, w, ci, pos, Some(id)),
+                Ok(w) => {
+                    // cue positions the struct literals reached through a reference by the
+                    // outermost reference of the chain.
+                    let outer = self.via.is_none();
+                    if outer {
+                        self.via = Some(Via { expr: id, pos });
+                    }
+                    self.add_ref_x(v, w, ci, pos, Some(id));
+                    if outer {
+                        self.via = None;
+                    }
+                }
                 Err(e) => self.add_err(v, e),
             },
             // A bare validator (`a: json.Valid`) constrains like a call without arguments.
@@ -794,7 +824,7 @@ impl Evaluator {
     }
 
     /// Adds the conjuncts of `w` to `v` under the current cycle state.
-    pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, pos: Pos) {
+    pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, _pos: Pos) {
         if !self.vxm(v).refs_seen.insert(w) {
             return;
         }
@@ -820,15 +850,18 @@ impl Evaluator {
             ci
         };
         let conjs = self.vx(w).conjuncts.clone();
-        let outer = self.via.is_none();
-        if outer {
-            self.via = Some(pos);
-        }
         for c in conjs {
+            // A literal's field group only matters where the literal is; through a reference
+            // the fields take the referring context's closedness (or their literal's).
+            let own = match c.ci {
+                0 => 0,
+                g if self.groups[g as usize].companion != 0 => self.groups[g as usize].parent,
+                g => g,
+            };
             let cci = if closing {
                 nci
-            } else if c.ci != 0 {
-                c.ci
+            } else if own != 0 {
+                own
             } else {
                 ci
             };
@@ -840,9 +873,6 @@ impl Evaluator {
                     ci: cci,
                 },
             );
-        }
-        if outer {
-            self.via = None;
         }
     }
 
@@ -886,6 +916,7 @@ impl Evaluator {
             lit: Some(lit.clone()),
             lets: RefCell::new(vec![None; lit.lets.len()]),
             cyc: self.cyc.clone(),
+            via: self.via,
         });
         let se = Some(e);
         // Comprehensions are embeddings too: `b: { if c {1} }` is `1` when `c` holds.
@@ -930,42 +961,26 @@ impl Evaluator {
         if ci != 0 {
             self.register_labels(v, ci, &labels, &pats, open);
         }
-        // Record the literal for field ordering (cue sorts literals by where they were used).
-        let mut rec_labels = Vec::new();
-        let mut dyn_positions = Vec::new();
-        for d in &lit.decls {
-            match d {
-                Decl::Field { label, .. } => rec_labels.push(Some(*label)),
-                Decl::Dynamic { .. } => {
-                    dyn_positions.push(rec_labels.len());
-                    rec_labels.push(None);
-                }
-                _ => {}
-            }
+        let rec_idx = self.record_struct(v, lit);
+        // The first embedding's group is made up front, so the literal's own fields can name it
+        // as the class whose closedness they belong to.
+        let mut embed_group = None;
+        let mut field_group = None;
+        if lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))) {
+            let g = self.new_group(ci, false, true);
+            self.groups[g as usize].sib = g;
+            embed_group = Some(g);
+            let base = if ci != 0 && self.groups[ci as usize].shallow {
+                self.groups[ci as usize].parent
+            } else {
+                ci
+            };
+            let f = self.new_group(base, false, false);
+            self.groups[f as usize].companion = g;
+            field_group = Some(f);
         }
-        // cue positions a literal by its fields' declarations.
-        let has_dynamic = !dyn_positions.is_empty();
-        let rec_pos = lit
-            .decls
-            .iter()
-            .find_map(|d| match d {
-                Decl::Field { pos, .. } | Decl::Dynamic { pos, .. } => Some(*pos),
-                _ => None,
-            })
-            .unwrap_or(lit.pos);
-        let rec_idx = {
-            let late = self.late;
-            let vx = self.vxm(v);
-            vx.structs.push(StructRecord {
-                late,
-                dynamic: has_dynamic,
-                pos: rec_pos,
-                labels: rec_labels,
-            });
-            vx.structs.len() - 1
-        };
-        let mut dyn_slots = dyn_positions.into_iter();
-        for d in &lit.decls {
+        let mut first_embed = true;
+        for (di, d) in lit.decls.iter().enumerate() {
             match d {
                 Decl::Field {
                     label,
@@ -976,11 +991,20 @@ impl Evaluator {
                     let a = self.get_arc(v, *label);
                     let t = arc_type(*constraint);
                     // `close()` closes one level: fields of the closed struct stay open.
-                    let child_ci = if ci != 0 && self.groups[ci as usize].shallow {
+                    let child_ci = if let Some(f) = field_group {
+                        f
+                    } else if ci != 0 && self.groups[ci as usize].shallow {
                         self.groups[ci as usize].parent
                     } else {
                         ci
                     };
+                    let via = self.via;
+                    self.vxm(a).origins.push(Origin {
+                        rec: rec_idx as u32,
+                        decl: di as u32,
+                        pos: *pos,
+                        via,
+                    });
                     self.add_field_conjunct(a, *value, se.clone(), child_ci, t, *pos);
                 }
                 Decl::Dynamic {
@@ -989,7 +1013,7 @@ impl Evaluator {
                     value,
                     pos,
                 } => {
-                    let slot = (rec_idx, dyn_slots.next().unwrap_or(0));
+                    let slot = (rec_idx, di);
                     let d = Deferred::Dynamic {
                         key: *key,
                         value: *value,
@@ -1000,7 +1024,15 @@ impl Evaluator {
                     self.vxm(v).deferred.push((d, se.clone(), ci));
                 }
                 Decl::Embed(x) => {
-                    let g = self.new_group(ci, false, true);
+                    // The embeddings of one literal are alternatives for closedness: a field
+                    // any of them allows is allowed (`{#A, #B}` allows the fields of both).
+                    let first = *embed_group.get_or_insert_with(|| self.new_group(ci, false, true));
+                    let g = if std::mem::take(&mut first_embed) {
+                        first
+                    } else {
+                        self.new_group(ci, false, true)
+                    };
+                    self.groups[g as usize].sib = first;
                     self.register_labels_only(v, g, &labels, &pats, open);
                     self.add_expr(v, *x, &se, g);
                 }
@@ -1012,6 +1044,27 @@ impl Evaluator {
                 Decl::Pattern { .. } | Decl::Ellipsis(_) => {}
             }
         }
+    }
+
+    /// Records a struct literal unified into `v` for cue's field order: once per vertex, as
+    /// cue's `StructInfo`s, counting the repeats (comprehension iterations).
+    fn record_struct(&mut self, v: VertexId, lit: &std::sync::Arc<StructLit>) -> usize {
+        let comp_id = self.comp_id;
+        let vx = self.vxm(v);
+        if let Some(i) = vx
+            .structs
+            .iter()
+            .position(|r| std::sync::Arc::ptr_eq(&r.lit, lit))
+        {
+            vx.structs[i].repeats += 1;
+            return i;
+        }
+        vx.structs.push(StructRecord {
+            lit: lit.clone(),
+            repeats: 0,
+            comp_id,
+        });
+        vx.structs.len() - 1
     }
 
     fn register_labels_only(
@@ -1105,6 +1158,7 @@ impl Evaluator {
                     lit: None,
                     lets: RefCell::new(vec![]),
                     cyc: Default::default(),
+                    via: None,
                 }),
             };
             body(self, e);
@@ -1163,6 +1217,7 @@ impl Evaluator {
                         lit: None,
                         lets: RefCell::new(vec![]),
                         cyc: crate::cycle::env_cyc(env),
+                        via: None,
                     });
                     self.run_comprehension(c, &Some(e), i + 1, body)?;
                 }
@@ -1214,6 +1269,7 @@ impl Evaluator {
                     lit: None,
                     lets: RefCell::new(vec![]),
                     cyc: crate::cycle::env_cyc(env),
+                    via: None,
                 });
                 self.run_comprehension(c, &Some(e), i + 1, body)
             }
@@ -1231,6 +1287,7 @@ impl Evaluator {
                     lit: None,
                     lets: RefCell::new(vec![]),
                     cyc: crate::cycle::env_cyc(env),
+                    via: None,
                 });
                 self.run_comprehension(c, &Some(e), i + 1, body)
             }
@@ -1686,6 +1743,18 @@ impl Evaluator {
             _ => return Err(Error::eval("not a literal", vec![pos])),
         })
     }
+}
+
+/// The reference the struct scope of `env` was reached through (variable scopes inherit it).
+pub(crate) fn env_via(env: &Option<Rc<Env>>) -> Option<Via> {
+    let mut cur = env.as_ref();
+    while let Some(e) = cur {
+        if e.lit.is_some() {
+            return e.via;
+        }
+        cur = e.up.as_ref();
+    }
+    None
 }
 
 fn arc_type(c: ferrocue_parser::ast::FieldConstraint) -> ArcType {

@@ -141,6 +141,7 @@ pub fn export_sources(
                 lit: None,
                 lets: RefCell::new(vec![]),
                 cyc: Default::default(),
+                via: None,
             }));
             match ev.eval_value(id, &env) {
                 Val::V(w) => w,

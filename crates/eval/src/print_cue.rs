@@ -95,6 +95,7 @@ pub fn eval_sources(
             lit: None,
             lets: RefCell::new(vec![]),
             cyc: Default::default(),
+            via: None,
         }));
         let v = match ev.eval_value(id, &env) {
             Val::V(w) => w,

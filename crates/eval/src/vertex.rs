@@ -41,6 +41,27 @@ pub struct Env {
     pub lets: RefCell<Vec<Option<VertexId>>>,
     /// Cycle state of the conjunct that added this scope's struct literal (`cycle.rs`).
     pub cyc: crate::cycle::Cyc,
+    /// The outermost reference through which this scope's struct literal was reached (field
+    /// order, `order.rs`); inherited by the fields declared in it, as cue's reference chains are.
+    pub via: Option<Via>,
+}
+
+/// A reference expression and where it is written.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct Via {
+    pub expr: ExprId,
+    pub pos: Pos,
+}
+
+/// How one conjunct of an arc was declared in its parent (field order, `order.rs`): the
+/// parent's struct record and declaration, the field's position and the reference it came
+/// through.
+#[derive(Copy, Clone, Debug)]
+pub struct Origin {
+    pub rec: u32,
+    pub decl: u32,
+    pub pos: Pos,
+    pub via: Option<Via>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -156,18 +177,19 @@ pub struct Vertex {
     pub disjunct_base: bool,
     /// Structural cycle evidence gathered while expanding (`cycle.rs`).
     pub cyc: crate::cycle::CycState,
+    /// Where each conjunct added by a struct literal of the parent was declared.
+    pub origins: Vec<Origin>,
 }
 
-/// One struct literal as it contributed fields to a vertex: its sort position and its
-/// labels in declaration order (dynamic labels filled in once computed).
+/// One struct literal as it contributed fields to a vertex (cue's `StructInfo`): unified
+/// once per vertex however often it is added (`repeats` counts the others).
 #[derive(Clone, Debug)]
 pub struct StructRecord {
-    /// Literals from pattern constraints sort after the fields written out.
-    pub late: bool,
-    /// Has dynamic labels: cue never batches such literals with others at the same position.
-    pub dynamic: bool,
-    pub pos: Pos,
-    pub labels: Vec<Option<Label>>,
+    pub lit: std::sync::Arc<StructLit>,
+    /// Times the literal was added again (comprehension iterations, repeated references).
+    pub repeats: u32,
+    /// The comprehension run that produced it (0: none).
+    pub comp_id: u32,
 }
 
 impl Vertex {
@@ -200,6 +222,7 @@ impl Vertex {
             modes: Default::default(),
             disjunct_base: false,
             cyc: Default::default(),
+            origins: Vec::new(),
         }
     }
 }
