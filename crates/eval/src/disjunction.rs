@@ -317,30 +317,41 @@ impl Evaluator {
                 left_drops = marks.side((d.key, true), true, left_drops);
                 right_drops = marks.side((d.key, false), d.has_default, right_drops);
             }
-            let mut dst: Vec<Partial> = Vec::new();
-            let mut non_maybe = false;
+            // The mode each result's alternative contributes: its mark, or for a nested
+            // disjunction's results their own mode under the spec's M rules (a marked term
+            // keeps its inner defaults or makes all its values defaults; an unmarked one of a
+            // marked disjunction has none, also once the marked ones are gone).
+            let mut items: Vec<(Partial, Mode, Mode)> = Vec::new();
             for mut r in tmp {
+                let Modes { acc, orig } = r.modes;
                 if r.nested.is_empty() {
-                    r.modes.acc = r
-                        .modes
-                        .acc
-                        .and_dropping(r.modes.orig, left_drops, right_drops);
-                    self.append_disjunct(tmpl, &mut dst, r)?;
+                    let comp = if right_drops { Mode::Maybe } else { orig };
+                    items.push((r, acc, comp));
                     continue;
                 }
-                // Several results of a nested disjunction take the alternative's place. Like
-                // cue, the outer disjunction's marks are not dropped for them.
-                let Modes { acc, orig } = r.modes;
-                for mut x in std::mem::take(&mut r.nested) {
-                    x.modes.acc = acc.and_dropping(orig.and(x.modes.acc), left_drops, false);
-                    non_maybe |= x.modes.acc != Mode::Maybe;
-                    self.append_disjunct(tmpl, &mut dst, x)?;
+                for x in std::mem::take(&mut r.nested) {
+                    let comp = if right_drops && d.has_default {
+                        Mode::Maybe
+                    } else {
+                        orig.and(x.modes.acc)
+                    };
+                    items.push((x, acc, comp));
                 }
             }
-            if non_maybe {
-                for r in dst.iter_mut().filter(|r| r.modes.acc == Mode::Maybe) {
-                    r.modes.acc = Mode::NotDefault;
-                }
+            // Spec D1: once some alternative brings a default, the others are not defaults.
+            let non_maybe = items.iter().any(|i| i.2 != Mode::Maybe);
+            let mut dst: Vec<Partial> = Vec::new();
+            for (mut x, acc, comp) in items {
+                let comp = if non_maybe && comp == Mode::Maybe {
+                    Mode::NotDefault
+                } else {
+                    comp
+                };
+                x.modes = Modes {
+                    acc: acc.and_dropping(comp, left_drops, false),
+                    orig: comp,
+                };
+                self.append_disjunct(tmpl, &mut dst, x)?;
             }
             if dst.is_empty() {
                 return Err(self.empty_disjunction(tmpl, errs));
@@ -385,9 +396,13 @@ impl Evaluator {
             .cloned()
             .collect();
         if !nested.is_empty() {
+            // The nested results' modes are their own; the caller combines them with `p`'s.
             let base = Partial {
                 choices: choices.clone(),
-                modes,
+                modes: Modes {
+                    acc: Mode::Maybe,
+                    orig: m,
+                },
                 vx: c,
                 nested: Vec::new(),
             };

@@ -248,3 +248,18 @@ fn unmarked_disjunction_conjoined_with_marked() {
         Some(serde_json::json!(2))
     );
 }
+
+/// Found by `unification_commutes` (seed 3): an unmarked disjunction whose nested term has a
+/// default, conjoined with one whose nested term has another. By the spec (`⟨0|null, null⟩ &
+/// ⟨0|null, 0⟩`) the defaults conflict, so neither order has one; the plain `0` must not stand
+/// in for its disjunction's default (rule D1). The reference cue v0.4 answers differently by
+/// order here, so the spec decides.
+#[test]
+fn nested_defaults_of_unmarked_disjunctions_commute() {
+    assert_eq!(export("(0 | (*null | 0)) & (0 | (*0 | null))"), None);
+    assert_eq!(export("(0 | (*0 | null)) & (0 | (*null | 0))"), None);
+    assert_eq!(
+        export("(0 | (*null | 0)) & (0 | null)"),
+        Some(serde_json::Value::Null)
+    );
+}
