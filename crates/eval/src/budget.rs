@@ -56,17 +56,31 @@ impl Limits {
     }
 
     /// The defaults with the memory budget lowered to fit this machine: at most half of the
-    /// tightest memory ceiling ([`memory_ceiling`]). From an address-space limit, `reserved`
-    /// bytes (thread stacks the caller has set aside) and [`MAPPING_SLACK`] are taken off
-    /// first. Half, because the estimate leaves out the allocator's slack, scalar payloads and
-    /// the exported output.
+    /// physical memory and of the cgroup (container) limit, and a third of the address-space
+    /// limit (`ulimit -v`) left after `reserved` bytes (thread stacks the caller has set aside)
+    /// and [`MAPPING_SLACK`]; rounded down to whole MiB. Half, because the estimate leaves out
+    /// the allocator's slack, scalar payloads and the exported output; a third of address
+    /// space, because growing the vertex arena briefly needs its old and new copies.
     pub fn fitted_to_machine(reserved: u64) -> Self {
         let mut l = Limits::default();
-        if let Some(ceiling) = memory_ceiling_with(reserved) {
-            l.max_memory = l.max_memory.min(ceiling / 2);
+        let ceilings = [physical_memory(), cgroup_limit(), address_space_limit()];
+        if let Some(fit) = fitted_memory(ceilings, reserved) {
+            l.max_memory = l.max_memory.min(fit);
         }
         l
     }
+}
+
+/// The memory budget [`Limits::fitted_to_machine`] derives from the physical, cgroup and
+/// address-space ceilings (each where known).
+fn fitted_memory(
+    [physical, cgroup, address_space]: [Option<u64>; 3],
+    reserved: u64,
+) -> Option<u64> {
+    let address_space =
+        address_space.map(|a| a.saturating_sub(reserved.saturating_add(MAPPING_SLACK)) / 3);
+    let resident = [physical, cgroup].into_iter().flatten().map(|m| m / 2);
+    resident.chain(address_space).min().map(|m| m >> 20 << 20)
 }
 
 /// Estimated bytes per vertex: the vertex itself plus what its maps and vectors hold on the
@@ -89,15 +103,7 @@ pub const MAPPING_SLACK: u64 = 128 << 20;
 /// memory, the cgroup (container) limit, the address-space limit (`ulimit -v`). `None`
 /// where none is known.
 pub fn memory_ceiling() -> Option<u64> {
-    memory_ceiling_with(0)
-}
-
-/// [`memory_ceiling`], with `reserved` and [`MAPPING_SLACK`] taken off an address-space
-/// limit (they take address space, not resident memory).
-fn memory_ceiling_with(reserved: u64) -> Option<u64> {
-    let address_space =
-        address_space_limit().map(|a| a.saturating_sub(reserved.saturating_add(MAPPING_SLACK)));
-    [physical_memory(), cgroup_limit(), address_space]
+    [physical_memory(), cgroup_limit(), address_space_limit()]
         .into_iter()
         .flatten()
         .min()
@@ -515,12 +521,32 @@ mod tests {
     }
 
     #[test]
+    fn fitted_memory_takes_the_tightest_ceiling() {
+        const G: u64 = 1 << 30;
+        const M: u64 = 1 << 20;
+        // The adversarial suite: `ulimit -v 1048576` and the CLI's 256 MiB stack.
+        assert_eq!(
+            fitted_memory([Some(23 * G), None, Some(G)], 256 * M),
+            Some(213 * M)
+        );
+        // A container with a 1 GiB limit on a large machine.
+        assert_eq!(
+            fitted_memory([Some(64 * G), Some(G), None], 256 * M),
+            Some(512 * M)
+        );
+        assert_eq!(fitted_memory([Some(8 * G), None, None], 0), Some(4 * G));
+        assert_eq!(fitted_memory([None, None, Some(100 * M)], 256 * M), Some(0));
+        assert_eq!(fitted_memory([None, None, None], 0), None);
+    }
+
+    #[test]
     fn fitted_budget_never_exceeds_the_default() {
         let l = Limits::fitted_to_machine(256 << 20);
         assert!(l.max_memory <= DEFAULT_MAX_MEMORY);
         if let Some(c) = memory_ceiling() {
             assert!(l.max_memory <= c / 2, "{} of {c}", l.max_memory);
         }
+        assert_eq!(l.max_memory % (1 << 20), 0, "whole MiB: {}", l.max_memory);
         assert_eq!(
             Limits {
                 max_memory: DEFAULT_MAX_MEMORY,
