@@ -650,6 +650,12 @@ impl Evaluator {
             {
                 self.vxm(v).validators.push((id, env.clone()));
             }
+            // A function stored in a field (`f: strings.ToUpper`, `let c = close`) constrains
+            // nothing here; a call through the field finds it among the conjuncts
+            // (`Evaluator::callee`).
+            Expr::PkgMember(path, name)
+                if crate::stdlib::lookup(path, name).is_some_and(|b| !b.is_const()) => {}
+            Expr::Builtin(_) => {}
             Expr::Call(f, args) => {
                 if let Expr::PkgMember(path, name) = &prog.node(*f).expr {
                     if crate::stdlib::lookup(path, name).is_some_and(|b| b.is_validator(args.len()))
@@ -658,7 +664,20 @@ impl Evaluator {
                         return;
                     }
                 }
-                if let Expr::Builtin(b) = &prog.node(*f).expr {
+                // `close`, `and`, `or` also when called through a reference (`let c = close`).
+                let builtin = match &prog.node(*f).expr {
+                    Expr::Builtin(b) => Some(*b),
+                    Expr::Field { .. } | Expr::Let { .. } | Expr::Var { .. } => self
+                        .resolve(*f, env)
+                        .ok()
+                        .and_then(|w| self.callee(w, 0))
+                        .and_then(|c| match prog.node(c).expr {
+                            Expr::Builtin(b) => Some(b),
+                            _ => None,
+                        }),
+                    _ => None,
+                };
+                if let Some(b) = builtin {
                     match (b, args.len()) {
                         (Builtin::Close, 1) => {
                             let g = self.new_group(ci, true, false);

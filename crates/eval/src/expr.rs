@@ -378,10 +378,78 @@ impl Evaluator {
                     let name = self.interner.name(*name).to_string();
                     self.call_stdlib(&path.clone(), &name, args, env, pos)
                 }
-                _ => Val::E(Error::eval("cannot call non-function", vec![pos])),
+                _ => self.call_through(id, f, args, env, pos),
             },
+            _ => self.call_through(id, f, args, env, pos),
+        }
+    }
+
+    /// Calls a function reached through a reference (`f(x)` with `f: strings.ToUpper`).
+    fn call_through(
+        &mut self,
+        id: ExprId,
+        f: ExprId,
+        args: &std::sync::Arc<[ExprId]>,
+        env: &Option<Rc<Env>>,
+        pos: Pos,
+    ) -> Val {
+        let is_ref = matches!(
+            self.prog.node(f).expr,
+            Expr::Field { .. }
+                | Expr::Let { .. }
+                | Expr::Var { .. }
+                | Expr::Selector(..)
+                | Expr::Index(..)
+        );
+        let callee = if is_ref {
+            match self.resolve(f, env) {
+                Ok(w) => self.callee(w, 0),
+                Err(e) => return Val::E(e),
+            }
+        } else {
+            None
+        };
+        let prog = self.prog.clone();
+        match callee.map(|c| &prog.node(c).expr) {
+            Some(Expr::Builtin(b)) => self.call_builtin(id, *b, args, env, pos),
+            Some(Expr::PkgMember(path, name)) => self.call_stdlib(path, name, args, env, pos),
+            // Calling a value that may still become a function (`_`) is incomplete, as in cue.
+            None if is_ref => Val::E(Error::incomplete("cannot call non-function", vec![pos])),
             _ => Val::E(Error::eval("cannot call non-function", vec![pos])),
         }
+    }
+
+    /// The function expression among the conjuncts of `w`, following references.
+    pub(crate) fn callee(&mut self, w: VertexId, depth: u32) -> Option<ExprId> {
+        if depth > 16 {
+            return None;
+        }
+        let conjs = self.vx(w).conjuncts.clone();
+        let prog = self.prog.clone();
+        for c in conjs {
+            let Src::Expr(e) = c.src else { continue };
+            match &prog.node(e).expr {
+                Expr::Builtin(_) => return Some(e),
+                Expr::PkgMember(path, name)
+                    if stdlib::lookup(path, name).is_some_and(|b| !b.is_const()) =>
+                {
+                    return Some(e)
+                }
+                Expr::Field { .. }
+                | Expr::Let { .. }
+                | Expr::Var { .. }
+                | Expr::Selector(..)
+                | Expr::Index(..) => {
+                    if let Ok(r) = self.resolve(e, &c.env) {
+                        if let Some(x) = self.callee(r, depth + 1) {
+                            return Some(x);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
     }
 
     fn call_builtin(
