@@ -483,7 +483,9 @@ impl Evaluator {
     fn disjunct_failure(&self, c: VertexId) -> Option<Rc<Error>> {
         let cx = self.vx(c);
         match &cx.base {
-            Base::Err(e) if !e.is_incomplete() || cx.err_rec => Some(e.clone()),
+            // An incomplete error of its own (a comprehension over an absent field) fails the
+            // disjunct too, as in cue; values that are merely not concrete survive.
+            Base::Err(e) => Some(e.clone()),
             _ if cx.err_rec => Some(
                 self.first_error(c)
                     .unwrap_or_else(|| Error::eval("empty disjunction", cx.arc_pos.clone())),
@@ -501,13 +503,19 @@ impl Evaluator {
             }
         }
         let pos = self.vx(tmpl).arc_pos.clone();
+        // Only incomplete alternatives: the disjunction may still resolve with more input.
+        let code = if !errors.is_empty() && errors.iter().all(|e| e.is_incomplete()) {
+            Code::Incomplete
+        } else {
+            Code::Eval
+        };
         let message = if errors.is_empty() {
             "empty disjunction".to_string()
         } else {
             format!("{} errors in empty disjunction", errors.len())
         };
         Rc::new(Error {
-            code: Code::Eval,
+            code,
             message,
             positions: pos,
             nested: errors,
