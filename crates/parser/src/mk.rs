@@ -218,10 +218,7 @@ pub enum FieldRest {
     Nested(Box<Decl>),
 }
 
-// The boxes come from the parser stack, where they keep symbol slots small.
-#[allow(clippy::vec_box)]
-pub fn struct_lit(decls: Vec<Box<Decl>>, lo: usize, hi: usize) -> PResult<Expr> {
-    let decls = decls.into_iter().map(|d| *d).collect();
+pub fn struct_lit(decls: Vec<Decl>, lo: usize, hi: usize) -> PResult<Expr> {
     expr(
         ExprKind::Struct(StructLit {
             decls,
