@@ -31,8 +31,12 @@ pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
     // memory at once. Lexical errors are collected on the way and take precedence.
     let mut tokens = ferrocue_lexer::Tokens::new(source);
     let mut recovered = Vec::new();
-    let parsed =
-        grammar::FileParser::new().parse(&mut recovered, tokens.by_ref().map(Ok::<_, mk::PErr>));
+    let mut pending = mk::Pending::default();
+    let parsed = grammar::FileParser::new().parse(
+        &mut recovered,
+        &mut pending,
+        tokens.by_ref().map(Ok::<_, mk::PErr>),
+    );
     let (comments, errors) = tokens.finish();
     let src: Arc<str> = Arc::from(source);
     let mut syntax: Vec<LalrError> = recovered.into_iter().map(|r| r.error).collect();
@@ -57,7 +61,8 @@ pub fn parse_file(path: &str, source: &str) -> Result<ast::File, SyntaxErrors> {
         Some(items) if syntax.is_empty() => items,
         _ => return Err(parse_errors(path, &src, syntax)),
     };
-    let mut file = mk::build_file(items, source.len()).map_err(|e| SyntaxErrors {
+    let decls = pending.take_from(0);
+    let mut file = mk::build_file(items, decls, source.len()).map_err(|e| SyntaxErrors {
         errors: vec![SyntaxError::new(
             path,
             &src,
@@ -81,6 +86,7 @@ pub fn parse_expr(path: &str, source: &str) -> Result<ast::Expr, SyntaxErrors> {
     let mut recovered = Vec::new();
     let parsed = grammar::ExprEntryParser::new().parse(
         &mut recovered,
+        &mut mk::Pending::default(),
         lexed.tokens.into_iter().map(Ok::<_, mk::PErr>),
     );
     let mut syntax: Vec<LalrError> = recovered.into_iter().map(|r| r.error).collect();

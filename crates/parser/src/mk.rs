@@ -212,6 +212,41 @@ pub fn embed_decl(e: Expr, lo: usize, hi: usize) -> Decl {
     }
 }
 
+/// Declarations reduced but not yet placed in their struct (or file), in source order.
+///
+/// A struct's declarations are reduced between its `{` (where [`Pending::mark`] is taken)
+/// and its `}`, and any nested struct takes its own declarations out before the outer one
+/// continues, so those since the mark are exactly the struct's. After a syntax error the
+/// stack may hold leftovers of abandoned structs; such a parse is reported as failed and its
+/// tree dropped, so they only ever land in a tree nobody sees.
+#[derive(Default)]
+pub struct Pending {
+    decls: Vec<Decl>,
+}
+
+impl Pending {
+    pub fn push(&mut self, d: Decl) {
+        self.decls.push(d);
+    }
+
+    pub fn mark(&self) -> usize {
+        self.decls.len()
+    }
+
+    /// The declarations pushed since `mark`, in a vector of exactly their number (for a
+    /// struct; at file level, mark 0, the stack itself).
+    pub fn take_from(&mut self, mark: usize) -> Vec<Decl> {
+        let at = mark.min(self.decls.len());
+        if at == 0 {
+            // The whole stack (file level): hand it over instead of copying it.
+            return std::mem::take(&mut self.decls);
+        }
+        let mut out = Vec::with_capacity(self.decls.len() - at);
+        out.extend(self.decls.drain(at..));
+        out
+    }
+}
+
 /// What follows a label's `:`: a value (with attributes), or another field (`a: b: c`).
 pub enum FieldRest {
     Value(Expr, Vec<Attribute>),
@@ -474,21 +509,24 @@ pub fn interpolation(
 pub enum TopItem {
     Package(Ident, Span),
     Imports(Vec<Import>, Span),
-    Decl(Box<Decl>),
+    /// The next declaration of [`Pending`].
+    Decl,
 }
 
-/// Assembles a [`File`], checking that the package clause and imports come first.
-pub fn build_file(items: Vec<TopItem>, len: usize) -> Result<File, PErr> {
+/// Assembles a [`File`], checking that the package clause and imports come first. `decls`
+/// holds the file-level declarations in order, one per `TopItem::Decl`.
+pub fn build_file(items: Vec<TopItem>, decls: Vec<Decl>, len: usize) -> Result<File, PErr> {
     let mut file = File {
         attrs: Vec::new(),
         package: None,
         imports: Vec::new(),
-        decls: Vec::new(),
+        decls: Vec::with_capacity(decls.len()),
         comments: Vec::new(),
         span: Span::new(0, len),
     };
     // Attributes seen before anything else; they become file attributes if a package follows.
     let mut leading_attrs: Vec<Decl> = Vec::new();
+    let mut decls = decls.into_iter();
     let mut seen_other = false;
     for item in items {
         match item {
@@ -523,13 +561,16 @@ pub fn build_file(items: Vec<TopItem>, len: usize) -> Result<File, PErr> {
                 seen_other = true;
                 file.imports.extend(v);
             }
-            TopItem::Decl(d) => {
+            TopItem::Decl => {
+                // One declaration was pushed per `TopItem::Decl` (a successful parse leaves
+                // nothing else in `Pending`), so `next` finds it.
+                let Some(d) = decls.next() else { continue };
                 if !seen_other && matches!(d.kind, DeclKind::Attribute(_)) {
-                    leading_attrs.push(*d);
+                    leading_attrs.push(d);
                 } else {
                     seen_other = true;
                     file.decls.append(&mut leading_attrs);
-                    file.decls.push(*d);
+                    file.decls.push(d);
                 }
             }
         }
