@@ -60,15 +60,17 @@ pub fn tokenize(src: &str) -> Lexed {
 /// whatever the consumer did not read and returns them.
 pub struct Tokens<'s> {
     d: Driver<'s>,
-    /// Index of the next token to hand out in `d.out.tokens` (the buffer).
-    next: usize,
+    /// Finished tokens not handed out yet, last first (taken with `pop`). The driver's
+    /// buffer is swapped in whole when this runs dry, so tokens move once and no slot is
+    /// cleared or dropped one by one.
+    ready: Vec<Spanned>,
 }
 
 impl<'s> Tokens<'s> {
     pub fn new(src: &'s str) -> Self {
         Tokens {
-            d: Driver::new(src, 256),
-            next: 0,
+            d: Driver::new(src, 16),
+            ready: Vec::with_capacity(16),
         }
     }
 
@@ -84,6 +86,12 @@ impl<'s> Tokens<'s> {
         }
         (self.d.out.comments, self.d.out.errors)
     }
+
+    /// Moves the driver's finished tokens to `ready`.
+    fn refill(&mut self) {
+        std::mem::swap(&mut self.ready, &mut self.d.out.tokens);
+        self.ready.reverse();
+    }
 }
 
 impl Iterator for Tokens<'_> {
@@ -91,22 +99,22 @@ impl Iterator for Tokens<'_> {
 
     fn next(&mut self) -> Option<Spanned> {
         loop {
+            if let Some(t) = self.ready.pop() {
+                return Some(t);
+            }
             // Tokens of an unfinished interpolated string are placeholders until its closing
             // quote is seen (multi-line indentation is known only then), so wait for it.
-            if !self.d.in_interpolation() {
-                if let Some(slot) = self.d.out.tokens.get_mut(self.next) {
-                    self.next += 1;
-                    return Some(std::mem::replace(slot, (0, Tok::Comma, 0)));
-                }
-                self.d.out.tokens.clear();
-                self.next = 0;
+            if !self.d.in_interpolation() && !self.d.out.tokens.is_empty() {
+                self.refill();
+                continue;
             }
             if !self.d.step() {
                 // Lexing is over; hand out what is left (an unclosed string's placeholders
                 // come with an error that the caller reports).
-                let slot = self.d.out.tokens.get_mut(self.next)?;
-                self.next += 1;
-                return Some(std::mem::replace(slot, (0, Tok::Comma, 0)));
+                if self.d.out.tokens.is_empty() {
+                    return None;
+                }
+                self.refill();
             }
         }
     }
@@ -617,6 +625,30 @@ impl<'s> Driver<'s> {
     fn string(&mut self, start: usize, quote_at: usize, hashes: usize) -> Result<usize, Stop> {
         let b = self.src.as_bytes();
         let ch = b[quote_at];
+        if hashes == 0 {
+            // Fast path for most strings: one line, no escapes, so the text between the
+            // quotes is the value. One pass finds the first byte that needs more care.
+            let body_start = quote_at + 1;
+            let rest = b.get(body_start..).unwrap_or(&[]);
+            if let Some(len) = rest
+                .iter()
+                .position(|&c| c == ch || c == b'\\' || c == b'\n' || c == 0)
+            {
+                let close = body_start + len;
+                // `""` followed by a third quote opens a multi-line string instead.
+                let triple = len == 0 && b.get(close + 1) == Some(&ch);
+                if b[close] == ch && !triple {
+                    let body = &self.src[body_start..close];
+                    let tok = if ch == b'\'' {
+                        Tok::Bytes(body.as_bytes().to_vec())
+                    } else {
+                        Tok::Str(body.to_string())
+                    };
+                    self.push(start, tok, close + 1, true);
+                    return Ok(close + 1);
+                }
+            }
+        }
         let triple = b.get(quote_at + 1) == Some(&ch) && b.get(quote_at + 2) == Some(&ch);
         let hashes_after_triple =
             hashes > 0 && (0..hashes).all(|i| b.get(quote_at + 3 + i) == Some(&b'#'));
