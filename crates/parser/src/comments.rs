@@ -14,45 +14,34 @@ use crate::walk;
 use ferrocue_lexer::RawComment;
 
 pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
-    if raw.is_empty() {
-        return;
-    }
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(
-            src.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
-        .collect();
-    // 0-based line of an offset, and the offset where a line starts.
-    let line = |off: usize| line_starts.partition_point(|&s| s <= off) - 1;
-    let line_start = |l: usize| line_starts.get(l).copied().unwrap_or(src.len());
-
+    // Lines are found by short scans around each comment (to the ends of its own line and
+    // the next), never by indexing every line of the file: comments are few, files large.
     let mut i = 0;
     while i < raw.len() {
         let c = raw[i];
-        let c_line = line(c.start);
         if !c.own_line {
             let placed = comment(src, c, CommentPlacement::Trailing);
-            if place_trailing(&mut file.decls, c.start, line_start(c_line), placed).is_ok() {
+            if place_trailing(&mut file.decls, c.start, line_start(src, c.start), placed).is_ok() {
                 i += 1;
                 continue;
             }
         }
         // A group: this comment and the own-line comments on the following lines.
         let mut j = i + 1;
-        let mut last_line = c_line;
-        while j < raw.len() && raw[j].own_line && line(raw[j].start) == last_line + 1 {
-            last_line += 1;
+        while j < raw.len()
+            && raw[j].own_line
+            && line_start(src, raw[j].start) == next_line(src, raw[j - 1].end)
+        {
             j += 1;
         }
-        let (from, to) = (line_start(last_line + 1), line_start(last_line + 2));
+        // The line after the group: where the declaration it documents must start.
+        let from = next_line(src, raw[j - 1].end);
         let group: Vec<Comment> = raw[i..j]
             .iter()
             .map(|c| comment(src, *c, CommentPlacement::Before))
             .collect();
         if from < src.len() {
+            let to = next_line(src, from);
             if let Err(group) = place_before(&mut file.decls, from, to, group) {
                 file.comments.extend(group);
             }
@@ -61,6 +50,24 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
         }
         i = j;
     }
+}
+
+/// Where the line holding offset `p` starts.
+fn line_start(src: &str, p: usize) -> usize {
+    let p = p.min(src.len());
+    src.as_bytes()[..p]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
+/// Where the line after the one holding offset `p` starts (the end of `src` if none).
+fn next_line(src: &str, p: usize) -> usize {
+    let p = p.min(src.len());
+    src.as_bytes()[p..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(src.len(), |i| p + i + 1)
 }
 
 /// Attaches a `Trailing` comment at offset `p` to the declaration that ended last before it
