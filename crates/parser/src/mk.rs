@@ -241,9 +241,8 @@ impl Pending {
             // The whole stack (file level): hand it over instead of copying it.
             return std::mem::take(&mut self.decls);
         }
-        let mut out = Vec::with_capacity(self.decls.len() - at);
-        out.extend(self.decls.drain(at..));
-        out
+        // One block copy into an exact-size vector (`drain` would move them one by one).
+        self.decls.split_off(at)
     }
 }
 
