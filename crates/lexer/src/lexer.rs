@@ -6,7 +6,6 @@ use crate::raw::Raw;
 use crate::string::{decode_segment, scan_segment, Quote, SegCtx, SegEnd};
 use crate::token::{AttrTok, InterpHead, Tok};
 use logos::Logos;
-use num_bigint::BigInt;
 use smol_str::SmolStr;
 
 /// The deepest bracket / interpolation nesting accepted. Deeper input is rejected with an error,
@@ -488,11 +487,14 @@ impl<'s> Driver<'s> {
 
     fn number(&mut self, text: &str, start: usize, end: usize) {
         let tok = match decode_number(text) {
-            Ok(Number::Int(i)) => Tok::Int(i),
+            Ok(Number::Int(i)) => match u64::try_from(&i) {
+                Ok(small) => Tok::SmallInt(small),
+                Err(_) => Tok::Int(Box::new(i)),
+            },
             Ok(Number::Float(f)) => Tok::Float(f),
             Err(msg) => {
                 self.err(start, end, msg, "invalid number");
-                Tok::Int(BigInt::default())
+                Tok::SmallInt(0)
             }
         };
         self.push(start, tok, end, true);
@@ -818,10 +820,10 @@ impl<'s> Driver<'s> {
                     }
                 }
             } else if i == 0 {
-                Tok::InterpStart(InterpHead {
+                Tok::InterpStart(Box::new(InterpHead {
                     bytes: q.is_bytes(),
                     text,
-                })
+                }))
             } else if i + 1 == n {
                 Tok::InterpEnd(text)
             } else {
@@ -895,10 +897,10 @@ impl<'s> Driver<'s> {
             );
             return Err(Stop);
         }
-        let tok = Tok::Attr(AttrTok {
+        let tok = Tok::Attr(Box::new(AttrTok {
             name: SmolStr::new(name),
             body: self.src[body_start..i].to_string(),
-        });
+        }));
         self.push(at, tok, i + 1, true);
         Ok(i + 1)
     }

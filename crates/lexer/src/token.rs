@@ -14,10 +14,16 @@ pub struct InterpHead {
 }
 
 /// A CUE token. Punctuation carries no payload so lexing it never allocates.
+///
+/// Rare large payloads are boxed so a token stays 32 bytes: tokens are moved several times
+/// on their way into the parser, and the parser's stack slots (which can hold a token inside
+/// an error-recovery record) are as large as the largest symbol.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
     Ident(SmolStr),
-    Int(BigInt),
+    /// An integer that fits in 64 bits (almost all of them).
+    SmallInt(u64),
+    Int(Box<BigInt>),
     /// Decimal text with `_` removed.
     Float(String),
     /// A complete `"…"` string (decoded).
@@ -25,13 +31,13 @@ pub enum Tok {
     /// A complete `'…'` bytes literal (decoded).
     Bytes(Vec<u8>),
     /// Start of an interpolated string up to and including the first `\(`.
-    InterpStart(InterpHead),
+    InterpStart(Box<InterpHead>),
     /// Text between `)` and the next `\(` of an interpolated string.
     InterpMid(Vec<u8>),
     /// Text between the last `)` and the closing quote.
     InterpEnd(Vec<u8>),
     /// `@name(body)`
-    Attr(AttrTok),
+    Attr(Box<AttrTok>),
 
     True,
     False,
@@ -106,7 +112,7 @@ impl Tok {
     pub fn describe(&self) -> String {
         match self {
             Tok::Ident(s) => format!("identifier `{s}`"),
-            Tok::Int(_) | Tok::Float(_) => "number".into(),
+            Tok::SmallInt(_) | Tok::Int(_) | Tok::Float(_) => "number".into(),
             Tok::Str(_) | Tok::Bytes(_) | Tok::InterpStart(_) => "string literal".into(),
             Tok::InterpMid(_) | Tok::InterpEnd(_) => "end of interpolation".into(),
             Tok::Attr(a) => format!("attribute `@{}`", a.name),

@@ -11,6 +11,7 @@ fn kinds(src: &str) -> Vec<String> {
         .map(|(s, t, e)| match t {
             Tok::Comma if s == e => "⏎".to_string(),
             Tok::Ident(i) => i.to_string(),
+            Tok::SmallInt(i) => i.to_string(),
             Tok::Int(i) => i.to_string(),
             Tok::Str(s) => format!("{s:?}"),
             other => other.text().to_string(),

@@ -180,7 +180,7 @@ fn found(tok: &Tok, start: usize, end: usize, src_len: usize) -> String {
 /// Terminals that can start an expression; collapsed to "an expression" in messages.
 #[rustfmt::skip]
 const EXPR_START: &[&str] = &[
-    "identifier", "int", "float", "string", "bytes", "interp_start", "true", "false", "null",
+    "identifier", "small_int", "int", "float", "string", "bytes", "interp_start", "true", "false", "null",
     "_|_", "(", "[", "{", "+", "-", "!", "*", "!=", "<", "<=", ">", ">=", "=~", "!~", "==", "in",
     "for", "if", "let", "try",
 ];
@@ -234,7 +234,7 @@ fn expected_words(expected: &[String]) -> Vec<String> {
         let w = match n {
             "identifier" => "an identifier".to_string(),
             "string" => "a string".to_string(),
-            "int" | "float" => "a number".to_string(),
+            "small_int" | "int" | "float" => "a number".to_string(),
             "attribute" => continue,
             "interp_start" | "bytes" => continue,
             "interp_mid" | "interp_end" => "`)`".to_string(),

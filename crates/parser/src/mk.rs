@@ -247,8 +247,12 @@ impl Pending {
 }
 
 /// What follows a label's `:`: a value (with attributes), or another field (`a: b: c`).
+///
+/// A value with attributes is boxed: this is a parser stack symbol, kept no larger than an
+/// expression.
 pub enum FieldRest {
-    Value(Expr, Vec<Attribute>),
+    Value(Expr),
+    WithAttrs(Box<(Expr, Vec<Attribute>)>),
     Nested(Box<Decl>),
 }
 
@@ -271,13 +275,23 @@ pub fn field_decl(
     hi: usize,
 ) -> PResult<Decl> {
     let field = match rest {
-        FieldRest::Value(value, attrs) => Field {
+        FieldRest::Value(value) => Field {
             label,
             constraint,
             value,
-            attrs,
+            attrs: Vec::new(),
             shorthand: false,
         },
+        FieldRest::WithAttrs(va) => {
+            let (value, attrs) = *va;
+            Field {
+                label,
+                constraint,
+                value,
+                attrs,
+                shorthand: false,
+            }
+        }
         FieldRest::Nested(inner) => {
             let (s, e) = (inner.span.start as usize, inner.span.end as usize);
             let open = Span::new(s, s);
@@ -481,18 +495,15 @@ pub fn comprehension(
 pub fn interpolation(
     head: InterpHead,
     first: Expr,
-    rest: Vec<(Vec<u8>, Expr)>,
+    rest: Vec<InterpPart>,
     tail: Vec<u8>,
     lo: usize,
     hi: usize,
 ) -> PResult<Expr> {
-    let mut parts = Vec::with_capacity(3 + 2 * rest.len());
+    let mut parts = Vec::with_capacity(3 + rest.len());
     parts.push(InterpPart::Text(head.text));
     parts.push(InterpPart::Expr(first));
-    for (text, e) in rest {
-        parts.push(InterpPart::Text(text));
-        parts.push(InterpPart::Expr(e));
-    }
+    parts.extend(rest);
     parts.push(InterpPart::Text(tail));
     expr(
         ExprKind::Interpolation {
