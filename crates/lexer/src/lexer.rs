@@ -103,9 +103,16 @@ impl Iterator for Tokens<'_> {
             }
             // Tokens of an unfinished interpolated string are placeholders until its closing
             // quote is seen (multi-line indentation is known only then), so wait for it.
-            if !self.d.in_interpolation() && !self.d.out.tokens.is_empty() {
-                self.refill();
-                continue;
+            if !self.d.in_interpolation() {
+                match self.d.out.tokens.len() {
+                    0 => {}
+                    // Most steps yield one token: hand it out directly.
+                    1 => return self.d.out.tokens.pop(),
+                    _ => {
+                        self.refill();
+                        continue;
+                    }
+                }
             }
             if !self.d.step() {
                 // Lexing is over; hand out what is left (an unclosed string's placeholders
@@ -168,6 +175,10 @@ struct Driver<'s> {
     last_token_end: Option<usize>,
     /// Where the next DFA token starts.
     pos: usize,
+    /// The DFA, running over `src[base..]`; kept from token to token and moved forward when
+    /// the driver scanned text itself, so it is rebuilt only when `pos` moves back.
+    lex: logos::Lexer<'s, Raw>,
+    base: usize,
     /// How many `Frame::Interp` are on the stack.
     interps: usize,
     /// The kind of the last token (the buffer may have been handed out already).
@@ -189,6 +200,8 @@ struct Stop;
 
 impl<'s> Driver<'s> {
     fn new(src: &'s str, capacity: usize) -> Self {
+        // A byte-order mark at the start is skipped, as cue does.
+        let pos = if src.starts_with('\u{feff}') { 3 } else { 0 };
         Driver {
             src,
             out: Lexed {
@@ -198,8 +211,9 @@ impl<'s> Driver<'s> {
             insert_eol: false,
             stack: Vec::new(),
             last_token_end: None,
-            // A byte-order mark at the start is skipped, as cue does.
-            pos: if src.starts_with('\u{feff}') { 3 } else { 0 },
+            pos,
+            lex: Raw::lexer(src.get(pos..).unwrap_or("")),
+            base: pos,
             interps: 0,
             prev: Prev::Start,
             done: false,
@@ -216,8 +230,9 @@ impl<'s> Driver<'s> {
         if self.done {
             return false;
         }
-        let base = self.pos;
-        let mut lex = Raw::lexer(self.src.get(base..).unwrap_or(""));
+        self.sync_dfa();
+        let base = self.base;
+        let lex = &mut self.lex;
         let Some(res) = lex.next() else {
             self.done = true;
             self.finish();
@@ -248,6 +263,20 @@ impl<'s> Driver<'s> {
             Err(Stop) => self.done = true,
         }
         true
+    }
+
+    /// Moves the DFA to `pos` if the driver resumed somewhere else.
+    fn sync_dfa(&mut self) {
+        let at = self.base + self.lex.span().end;
+        if at == self.pos {
+            return;
+        }
+        if self.pos > at && self.src.is_char_boundary(self.pos) {
+            self.lex.bump(self.pos - at);
+        } else {
+            self.lex = Raw::lexer(self.src.get(self.pos..).unwrap_or(""));
+            self.base = self.pos;
+        }
     }
 
     fn finish(&mut self) {
