@@ -315,6 +315,61 @@ pub fn field_decl(
     Ok(decl(DeclKind::Field(field), lo, hi))
 }
 
+/// Pushes the field `e: r` (label written as an expression) onto `pending`. The common
+/// shapes, a plain identifier or string label with a value, are built in place; everything
+/// else goes through [`label_or_recover`] and [`field_decl`].
+#[allow(clippy::too_many_arguments)]
+pub fn push_field(
+    pending: &mut Pending,
+    errors: &mut Vec<lalrpop_util::ErrorRecovery<usize, Tok, PErr>>,
+    e: Expr,
+    postfix: Option<(Option<Ident>, Ident)>,
+    constraint: FieldConstraint,
+    rest: FieldRest,
+    lo: usize,
+    hi: usize,
+) -> PResult<()> {
+    let span = e.span;
+    let kind = match (e.kind, postfix, rest) {
+        (ExprKind::Ident(i), None, FieldRest::Value(value)) if !i.name.starts_with("__") => {
+            (LabelKind::Ident(i), value)
+        }
+        (ExprKind::Lit(Lit::String(s)), None, FieldRest::Value(value)) => {
+            (LabelKind::String(s), value)
+        }
+        (kind, postfix, rest) => {
+            let e = Expr { kind, ..e };
+            let d = field_decl(
+                label_or_recover(e, postfix, errors),
+                constraint,
+                rest,
+                lo,
+                hi,
+            )?;
+            pending.push(d);
+            return Ok(());
+        }
+    };
+    let (label, value) = kind;
+    pending.push(Decl {
+        kind: DeclKind::Field(Field {
+            label: Label {
+                alias: None,
+                kind: label,
+                span,
+                key_alias: None,
+            },
+            constraint,
+            value,
+            attrs: Vec::new(),
+            shorthand: false,
+        }),
+        comments: Vec::new(),
+        span: Span::new(lo, hi),
+    });
+    Ok(())
+}
+
 pub fn ident(name: &'static str, lo: usize, hi: usize) -> Ident {
     Ident {
         name: SmolStr::new_static(name),
