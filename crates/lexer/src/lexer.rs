@@ -673,7 +673,7 @@ impl<'s> Driver<'s> {
                     let tok = if ch == b'\'' {
                         Tok::Bytes(body.as_bytes().to_vec())
                     } else {
-                        Tok::Str(body.to_string())
+                        Tok::Str(SmolStr::new(body))
                     };
                     self.push(start, tok, close + 1, true);
                     return Ok(close + 1);
@@ -719,7 +719,7 @@ impl<'s> Driver<'s> {
                     let tok = if q.is_bytes() {
                         Tok::Bytes(body.as_bytes().to_vec())
                     } else {
-                        Tok::Str(body.to_string())
+                        Tok::Str(SmolStr::new(body))
                     };
                     self.push(start, tok, end, true);
                     return Ok(end);
@@ -841,10 +841,10 @@ impl<'s> Driver<'s> {
                     Tok::Bytes(text)
                 } else {
                     match String::from_utf8(text) {
-                        Ok(s) => Tok::Str(s),
+                        Ok(s) => Tok::Str(SmolStr::from(s)),
                         Err(_) => {
                             self.err(seg.start, seg.end, "invalid UTF-8 in string".into(), "here");
-                            Tok::Str(String::new())
+                            Tok::Str(SmolStr::default())
                         }
                     }
                 }

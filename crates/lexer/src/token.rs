@@ -26,8 +26,9 @@ pub enum Tok {
     Int(Box<BigInt>),
     /// Decimal text with `_` removed.
     Float(String),
-    /// A complete `"…"` string (decoded).
-    Str(String),
+    /// A complete `"…"` string (decoded). Most are short: a `SmolStr` keeps those inline
+    /// (no allocation per string literal).
+    Str(SmolStr),
     /// A complete `'…'` bytes literal (decoded).
     Bytes(Vec<u8>),
     /// Start of an interpolated string up to and including the first `\(`.

@@ -27,7 +27,7 @@ fn field(name: &str, value: Expr) -> Decl {
         kind: DeclKind::Field(Field {
             label: Label {
                 alias: None,
-                kind: LabelKind::String(name.to_string()),
+                kind: LabelKind::String(name.into()),
                 span: Span::default(),
                 key_alias: None,
             },
@@ -62,7 +62,7 @@ pub fn data_expr(d: &Data) -> Result<Expr, String> {
         Data::Bool(b) => lit(Lit::Bool(*b)),
         Data::Int(i) => lit(Lit::Int(i.clone())),
         Data::Float(f) => lit(Lit::Float(f.clone())),
-        Data::String(s) => lit(Lit::String(s.clone())),
+        Data::String(s) => lit(Lit::String(s.as_str().into())),
         Data::Bytes(b) => lit(Lit::Bytes(b.clone())),
         Data::Map(m) => {
             let mut depth = 0;

@@ -200,7 +200,7 @@ fn decl_list_in(decls: &[ast::Decl], in_chain: bool, ed: &mut Edits<'_>, scopes:
         if let DeclKind::Field(f) = &d.kind {
             match &f.label.kind {
                 LabelKind::Ident(i) => scope.push((i.name.to_string(), false)),
-                LabelKind::String(s) if ident_ok(s) => scope.push((s.clone(), true)),
+                LabelKind::String(s) if ident_ok(s) => scope.push((s.to_string(), true)),
                 _ => {}
             }
         }
@@ -251,7 +251,7 @@ fn decl_list_in(decls: &[ast::Decl], in_chain: bool, ed: &mut Edits<'_>, scopes:
                         ed.edits.push(Edit {
                             start,
                             end,
-                            text: s.clone(),
+                            text: s.to_string(),
                         });
                     }
                 }

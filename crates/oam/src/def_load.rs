@@ -312,7 +312,7 @@ pub(crate) fn finish(
 pub(crate) fn label_name(l: &ast::Label) -> Option<String> {
     match &l.kind {
         ast::LabelKind::Ident(i) => Some(i.name.to_string()),
-        ast::LabelKind::String(s) => Some(s.clone()),
+        ast::LabelKind::String(s) => Some(s.to_string()),
         _ => None,
     }
 }

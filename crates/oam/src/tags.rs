@@ -119,7 +119,7 @@ impl<'a> Walker<'a> {
                     let name = match &f.label.kind {
                         LabelKind::Ident(i) if i.name.starts_with('#') => continue,
                         LabelKind::Ident(i) => i.name.to_string(),
-                        LabelKind::String(s) => s.clone(),
+                        LabelKind::String(s) => s.to_string(),
                         LabelKind::Dynamic(_) | LabelKind::Pattern { .. } => continue,
                     };
                     let mut comments: Vec<ast::Comment> = carried.to_vec();

@@ -162,7 +162,7 @@ pub enum LabelKind {
     /// `a`, `#A`, `_a`
     Ident(Ident),
     /// `"a b"` (a simple string literal, decoded)
-    String(String),
+    String(SmolStr),
     /// `(expr)` — a dynamic label computed at evaluation.
     Dynamic(Expr),
     /// `[expr]` — a pattern constraint; `[X=expr]` puts the alias in `alias` of the pattern.
@@ -254,7 +254,8 @@ pub enum Lit {
     /// Decimal text with `_` removed, as written otherwise (e.g. `1.50e+3`, `.5`), so the
     /// evaluator keeps full decimal precision.
     Float(String),
-    String(String),
+    /// Decoded text; short strings (most) are stored inline, without an allocation.
+    String(SmolStr),
     Bytes(#[serde(serialize_with = "ser_bytes")] Vec<u8>),
     /// `_|_`
     Bottom,

@@ -153,7 +153,9 @@ impl Label {
             ExprKind::Paren(_) | ExprKind::Binary { .. } | ExprKind::Unary { .. } => {
                 Err(format!("expression is not a valid label: {text}"))
             }
-            ExprKind::Lit(ferrocue_parser::ast::Lit::String(s)) => Ok(Label::Literal(s.clone())),
+            ExprKind::Lit(ferrocue_parser::ast::Lit::String(s)) => {
+                Ok(Label::Literal(s.to_string()))
+            }
             _ => Ok(Label::Expr(text.to_string())),
         }
     }

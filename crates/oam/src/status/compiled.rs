@@ -238,7 +238,7 @@ fn excluded_fields(f: &ast::File) -> Vec<String> {
         }
         let name = match &field.label.kind {
             ast::LabelKind::Ident(i) => i.name.to_string(),
-            ast::LabelKind::String(s) => s.clone(),
+            ast::LabelKind::String(s) => s.to_string(),
             _ => continue,
         };
         out.push(name);

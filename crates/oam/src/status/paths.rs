@@ -200,7 +200,7 @@ fn static_path(e: &ast::Expr) -> Option<Vec<String>> {
         ExprKind::Index { expr, index } => match &index.kind {
             ExprKind::Lit(Lit::String(s)) => {
                 let mut p = static_path(expr)?;
-                p.push(s.clone());
+                p.push(s.to_string());
                 Some(p)
             }
             _ => None,
