@@ -18,14 +18,17 @@ use crate::ir::{Expr, ExprId, Pos};
 use crate::value::{self, Base};
 use crate::vertex::{ArcType, Env, Status, VertexId};
 
-/// A bound (`!=b`) of vertex `v` whose operand was still being evaluated when `v` was: it is
-/// checked once the outermost evaluation is done (`a: !=b, b: !=a, b: 0` gives `a` the
-/// value it can have, as cue resolves such mutual constraints).
+/// A bound (`!=b`) or a computed value (`b + 1`) of vertex `v` whose operand was still being
+/// evaluated when `v` was: it is checked once the outermost evaluation is done (`a: !=b,
+/// b: !=a, b: 0` gives `a` the value it can have; `x: y + 1, y: x - 1, x: 2` gives `y` 1).
 #[derive(Clone, Debug)]
 pub struct CycleCheck {
     pub v: VertexId,
     pub bound: ExprId,
     pub env: Option<Rc<Env>>,
+    /// The value was added already (computed from a value not final yet): only a failure of
+    /// what it rests on is passed on to the vertex.
+    pub verify: bool,
 }
 
 /// One reference on a conjunct's chain: `expr` (when known) resolved to `arc` while
@@ -285,17 +288,46 @@ impl Evaluator {
 }
 
 impl Evaluator {
-    /// Whether vertex `w` is still being evaluated, or its value rests on a set-aside bound.
+    /// Whether vertex `w` is still being evaluated, or its value rests on a set-aside check.
     fn provisional(&self, w: VertexId) -> bool {
-        let wx = self.vx(w);
-        if wx.status != Status::Done {
-            return true;
+        self.vx(w).status != Status::Done || self.is_pending(w)
+    }
+
+    /// Whether the value of finished vertex `w` rests on a set-aside check.
+    pub fn is_pending(&self, w: VertexId) -> bool {
+        if self.cycle_checks.is_empty() {
+            return false;
         }
-        let pending = |x: VertexId| self.cycle_checks.iter().any(|c| c.v == x);
-        match &wx.base {
+        let pending = |x: VertexId| {
+            self.cycle_checks
+                .iter()
+                .any(|c| c.v == x || self.live_vertex(c.v) == x)
+        };
+        match &self.vx(w).base {
             Base::Disj(d) => pending(w) || d.alts.iter().any(|(a, _)| pending(*a)),
             _ => pending(w),
         }
+    }
+
+    /// Sets aside the value `val` of expression `expr` for `v` if it is incomplete only because
+    /// it needed a value still being evaluated.
+    pub fn defer_cyclic_value(
+        &mut self,
+        v: VertexId,
+        expr: ExprId,
+        env: &Option<Rc<Env>>,
+        val: &Val,
+    ) -> bool {
+        if !matches!(val, Val::E(e) if e.is_incomplete()) {
+            return false;
+        }
+        self.cycle_checks.push(CycleCheck {
+            v,
+            bound: expr,
+            env: env.clone(),
+            verify: false,
+        });
+        true
     }
 
     /// Sets aside bound `bound` of `v` if it failed only because its operand is not final yet.
@@ -320,6 +352,7 @@ impl Evaluator {
             v,
             bound,
             env: env.clone(),
+            verify: false,
         });
         true
     }
@@ -337,33 +370,143 @@ impl Evaluator {
     /// whose operand is still not concrete waits for the others (they may settle it); one
     /// that never becomes concrete leaves the value as it is.
     pub fn recheck_cycle_bounds(&mut self) {
-        let mut items = std::mem::take(&mut self.cycle_checks);
-        // Each round settles at least one bound or stops, so this ends.
+        let all = self.cycle_checks.clone();
+        self.settle_checks();
+        // A value checked early may rest on one that failed later: verify the computed
+        // values again until nothing changes (each pass can only turn values into errors).
+        for _ in 0..4 {
+            let mut changed = false;
+            for c in &all {
+                if matches!(self.prog.node(c.bound).expr, Expr::Bound(..)) {
+                    continue;
+                }
+                let t = self.live_vertex(c.v);
+                // A disjunct clone's checks say nothing about the field it was tried for.
+                if matches!(self.vx(t).base, Base::Err(_)) || t != c.v {
+                    continue;
+                }
+                // Only a failure of what it rests on is passed on: a value recomputed from
+                // final values differently is not second-guessed.
+                if let Err(e) = self.eval_scalar(c.bound, &c.env) {
+                    if !e.is_incomplete() {
+                        self.fail_late(t, e);
+                        changed = true;
+                    }
+                }
+            }
+            self.cycle_checks.clear();
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    fn settle_checks(&mut self) {
+        // The checks stay pending while they are rechecked, so a disjunction one of them still
+        // constrains is not read through its default. Each round settles at least one check
+        // or stops, so this ends.
         loop {
-            let mut waiting = Vec::new();
-            let mut progress = false;
-            for c in items {
+            let items = self.cycle_checks.clone();
+            let n = items.len();
+            let mut settled = vec![false; n];
+            for (i, c) in items.iter().enumerate() {
                 let prog = self.prog.clone();
                 let node = prog.node(c.bound);
+                let t = self.live_vertex(c.v);
+                if c.verify {
+                    // Disjunct clones are checked where they were evaluated, not here.
+                    settled[i] = true;
+                    continue;
+                }
                 let Expr::Bound(op, operand) = &node.expr else {
+                    match self.eval_scalar(c.bound, &c.env) {
+                        Ok(s) => {
+                            settled[i] = true;
+                            self.apply_late_value(t, &s, node.pos);
+                        }
+                        Err(e) if e.is_incomplete() => {}
+                        Err(e) => {
+                            settled[i] = true;
+                            self.fail_late(t, e);
+                        }
+                    }
                     continue;
                 };
                 match self.eval_scalar(*operand, &c.env) {
                     Ok(s) => {
-                        progress = true;
-                        let t = self.live_vertex(c.v);
+                        settled[i] = true;
                         self.apply_late_bound(t, *op, &s, node.pos);
                     }
-                    Err(e) if e.is_incomplete() => waiting.push(c),
-                    Err(_) => progress = true,
+                    Err(e) if e.is_incomplete() => {}
+                    Err(_) => settled[i] = true,
                 }
             }
-            // Bounds set aside while rechecking wait too.
-            waiting.append(&mut self.cycle_checks);
-            if waiting.is_empty() || !progress {
+            let progress = settled.iter().any(|s| *s);
+            // Checks set aside while rechecking wait too.
+            let added = self.cycle_checks.split_off(n.min(self.cycle_checks.len()));
+            let mut waiting: Vec<CycleCheck> = items
+                .into_iter()
+                .zip(settled)
+                .filter(|(_, s)| !s)
+                .map(|(c, _)| c)
+                .collect();
+            waiting.extend(added);
+            self.cycle_checks = waiting;
+            if self.cycle_checks.is_empty() {
                 break;
             }
-            items = waiting;
+            if !progress {
+                // A value that never resolves is the incomplete error it was.
+                let rest = self.cycle_checks.clone();
+                for c in rest {
+                    if matches!(self.prog.node(c.bound).expr, Expr::Bound(..)) {
+                        continue;
+                    }
+                    if let Err(e) = self.eval_scalar(c.bound, &c.env) {
+                        let t = self.live_vertex(c.v);
+                        self.fail_late(t, e);
+                    }
+                }
+                self.cycle_checks.clear();
+                break;
+            }
+        }
+    }
+
+    /// Meets a finished vertex with a value computed late.
+    fn apply_late_value(&mut self, t: VertexId, s: &crate::scalar::Scalar, pos: Pos) {
+        let tx = self.vx(t);
+        if tx.is_struct || tx.list.is_some() || matches!(tx.base, Base::Disj(_) | Base::Err(_)) {
+            return;
+        }
+        let tx = self.vxm(t);
+        tx.base_pos.push(pos);
+        let nb = value::meet_scalar(&tx.base, s, &tx.base_pos);
+        let failed = matches!(&nb, Base::Err(e) if !e.is_incomplete());
+        tx.base = nb;
+        if failed {
+            self.mark_failed(t);
+        }
+    }
+
+    /// Makes a finished vertex the error a late check gave.
+    fn fail_late(&mut self, t: VertexId, e: Rc<Error>) {
+        let tx = self.vx(t);
+        if tx.is_struct || tx.list.is_some() || matches!(tx.base, Base::Err(_)) {
+            return;
+        }
+        let incomplete = e.is_incomplete();
+        self.vxm(t).base = Base::Err(e);
+        if !incomplete {
+            self.mark_failed(t);
+        }
+    }
+
+    fn mark_failed(&mut self, t: VertexId) {
+        let mut cur = Some(t);
+        while let Some(c) = cur {
+            self.vxm(c).err_rec = true;
+            cur = self.vx(c).parent;
         }
     }
 
@@ -412,11 +555,7 @@ impl Evaluator {
                 let failed = matches!(&nb, Base::Err(e) if !e.is_incomplete());
                 tx.base = nb;
                 if failed {
-                    let mut cur = Some(t);
-                    while let Some(c) = cur {
-                        self.vxm(c).err_rec = true;
-                        cur = self.vx(c).parent;
-                    }
+                    self.mark_failed(t);
                 }
             }
         }

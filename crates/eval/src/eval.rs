@@ -728,7 +728,22 @@ impl Evaluator {
             }
             Expr::Error(m) => self.add_err(v, Error::eval(m.to_string(), vec![pos])),
             _ => {
+                let outer = std::mem::take(&mut self.cycle_seen);
                 let val = self.eval_value(id, env);
+                let hit = self.cycle_seen;
+                self.cycle_seen |= outer;
+                if hit && self.defer_cyclic_value(v, id, env, &val) {
+                    return;
+                }
+                if hit && matches!(val, Val::S(_)) {
+                    // Computed from a value that is not final yet: verified once it is.
+                    self.cycle_checks.push(crate::cycle::CycleCheck {
+                        v,
+                        bound: id,
+                        env: env.clone(),
+                        verify: true,
+                    });
+                }
                 self.add_val(v, val, ci, pos);
             }
         }
@@ -1730,16 +1745,35 @@ impl Evaluator {
             Val::S(s) => Ok(s),
             Val::E(e) => Err(e),
             Val::V(w) => {
+                self.finalize(w);
+                if matches!(self.vx(w).base, Base::Disj(_)) && self.is_pending(w) {
+                    // Its alternatives still depend on a set-aside check: no default yet.
+                    self.cycle_seen = true;
+                    let msg = format!("unresolved disjunction {}", self.base_text(w));
+                    return Err(Error::incomplete(msg, vec![pos]));
+                }
                 let w = self.deref_default(w);
                 let wx = self.vx(w);
                 match &wx.base {
-                    Base::Scalar(s) if !wx.is_struct && wx.list.is_none() => Ok(s.clone()),
+                    Base::Scalar(s) if !wx.is_struct && wx.list.is_none() => {
+                        let s = s.clone();
+                        if self.is_pending(w) {
+                            // Not final yet: what is computed from it is verified later.
+                            self.cycle_seen = true;
+                        }
+                        Ok(s)
+                    }
                     Base::Err(e) => Err(e.clone()),
                     _ if wx.is_struct || wx.list.is_some() => {
                         let msg = format!("cannot use {} as scalar", self.shape_text(w));
                         Err(Error::eval(msg, vec![pos]))
                     }
                     _ => {
+                        // A value resting on a set-aside check is not final: reading it is
+                        // like reading a value under evaluation (`cycle.rs`).
+                        if self.is_pending(w) {
+                            self.cycle_seen = true;
+                        }
                         let msg = format!("incomplete value {}", self.base_text(w));
                         Err(Error::incomplete(msg, vec![pos]))
                     }
