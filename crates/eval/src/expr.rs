@@ -506,6 +506,13 @@ impl Evaluator {
                     Val::V(w) => {
                         let w = self.deref_default(w);
                         let wx = self.vx(w);
+                        // A list or struct whose comprehension failed keeps the arcs it had
+                        // so far; its length is the failure, not their count.
+                        if let Base::Err(e) = &wx.base {
+                            if wx.list.is_some() || wx.is_struct {
+                                return Val::E(e.clone());
+                            }
+                        }
                         if wx.list.is_some() {
                             let n = wx
                                 .arcs

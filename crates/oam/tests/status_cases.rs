@@ -17,16 +17,7 @@ fn cases_dir() -> PathBuf {
 /// Cases that fail only because of a known evaluator gap (minimal reproduction in
 /// spec/oam-status.md): run and reported, but they do not fail the suite; one that starts
 /// passing fails it, so it leaves this list.
-const EVALUATOR_GAPS: &[(&str, &str)] = &[
-    (
-        "testgetstatus-test-not-exists-with-fallback.json",
-        "`*a.missing | false` keeps the failing default instead of falling back to `false`",
-    ),
-    (
-        "e2e-custom-status-component-initial-unhealthy.json",
-        "`*a.missing | 0` keeps the failing default instead of falling back to `0`",
-    ),
-];
+const EVALUATOR_GAPS: &[(&str, &str)] = &[];
 
 fn get<'a>(m: &'a Map, k: &str) -> Option<&'a Data> {
     m.get(k)

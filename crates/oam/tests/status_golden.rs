@@ -13,11 +13,7 @@ use ferrocue_oam::status::StatusRegistry;
 
 /// Cases that fail only because of a known evaluator gap (see spec/oam-status.md): run and
 /// reported, not failing the suite; one that starts passing fails it, to leave this list.
-const EVALUATOR_GAPS: &[(&str, &str)] = &[(
-    "gateway-missing-status.json",
-    "`len(L)` of a list comprehension over a missing field is 0 instead of an error, so a \
-     top-level `if len(L) > 0` is skipped instead of failing the whole string",
-)];
+const EVALUATOR_GAPS: &[(&str, &str)] = &[];
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/oam-status")
