@@ -463,32 +463,14 @@ impl Evaluator {
         let name = b.name();
         match b {
             Builtin::Close | Builtin::And | Builtin::Or => {
-                if args.len() != 1 {
-                    let msg = format!(
-                        "{} arguments in call to {name} (have {}, want 1)",
-                        if args.is_empty() {
-                            "not enough"
-                        } else {
-                            "too many"
-                        },
-                        args.len()
-                    );
-                    return Val::E(Error::eval(msg, vec![pos]));
+                if let Err(e) = check_arity(name, args.len(), 1, pos) {
+                    return Val::E(e);
                 }
                 Val::V(self.eval_vertex(id, env))
             }
             Builtin::Len => {
-                if args.len() != 1 {
-                    let msg = format!(
-                        "{} arguments in call to len (have {}, want 1)",
-                        if args.is_empty() {
-                            "not enough"
-                        } else {
-                            "too many"
-                        },
-                        args.len()
-                    );
-                    return Val::E(Error::eval(msg, vec![pos]));
+                if let Err(e) = check_arity("len", args.len(), 1, pos) {
+                    return Val::E(e);
                 }
                 let v = self.eval_value(args[0], env);
                 match v {
@@ -567,17 +549,8 @@ impl Evaluator {
             }
             Builtin::MatchN | Builtin::MatchIf => Val::V(self.eval_vertex(id, env)),
             Builtin::Div | Builtin::Mod | Builtin::Quo | Builtin::Rem => {
-                if args.len() != 2 {
-                    let msg = format!(
-                        "{} arguments in call to {name} (have {}, want 2)",
-                        if args.len() < 2 {
-                            "not enough"
-                        } else {
-                            "too many"
-                        },
-                        args.len()
-                    );
-                    return Val::E(Error::eval(msg, vec![pos]));
+                if let Err(e) = check_arity(name, args.len(), 2, pos) {
+                    return Val::E(e);
                 }
                 let mut nums = Vec::new();
                 for (i, a) in args.iter().enumerate() {
@@ -1128,4 +1101,21 @@ fn unary_sym(op: UnOp) -> &'static str {
         UnOp::Pos => "+",
         UnOp::Not => "!",
     }
+}
+
+/// The error of a call with the wrong number of arguments, in Go's words as cue prints them
+/// (`not enough arguments in call to len (have 0, want 1)`).
+pub(crate) fn check_arity(name: &str, have: usize, want: usize, pos: Pos) -> Result<(), Rc<Error>> {
+    if have == want {
+        return Ok(());
+    }
+    let which = if have < want {
+        "not enough"
+    } else {
+        "too many"
+    };
+    Err(Error::eval(
+        format!("{which} arguments in call to {name} (have {have}, want {want})"),
+        vec![pos],
+    ))
 }

@@ -25,18 +25,8 @@ impl Evaluator {
         pos: Pos,
     ) -> Val {
         let name = b.qualified_name();
-        if args.len() != b.params.len() {
-            let which = if args.len() < b.params.len() {
-                "not enough"
-            } else {
-                "too many"
-            };
-            let msg = format!(
-                "{which} arguments in call to {name} (have {}, want {})",
-                args.len(),
-                b.params.len()
-            );
-            return Val::E(Error::eval(msg, vec![pos]));
+        if let Err(e) = crate::expr::check_arity(&name, args.len(), b.params.len(), pos) {
+            return Val::E(e);
         }
         let r = match b.name {
             "Sort" | "SortStable" => self.sort_call(&name, args, env, pos),
