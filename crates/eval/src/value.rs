@@ -100,7 +100,14 @@ pub fn kind_name(k: KindMask) -> String {
 pub fn bound_kinds(op: BoundOp, v: &Scalar) -> KindMask {
     match op {
         BoundOp::Match | BoundOp::NotMatch => kind::STRING,
-        BoundOp::Ne | BoundOp::Eq => kind::TOP,
+        // As in cue, `!=v` only admits values of `v`'s kind (numbers of any kind for a
+        // number), except `!=null`, which admits every other kind: `!=1 & {a: 1}` conflicts.
+        BoundOp::Ne => match v {
+            Scalar::Null => kind::TOP & !kind::NULL,
+            Scalar::Num(_) => kind::NUMBER,
+            other => scalar_kind(other),
+        },
+        BoundOp::Eq => kind::TOP,
         _ => match v {
             Scalar::Num(_) => kind::NUMBER,
             Scalar::Str(_) => kind::STRING,
