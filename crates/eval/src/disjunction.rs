@@ -382,6 +382,10 @@ impl Evaluator {
         };
         let c = self.new_clone(tmpl, choices.clone(), modes);
         self.expand(c);
+        // A scalar or bound met with a struct or list conflicts now, not only once finalized:
+        // otherwise a marked alternative like `>0` next to `{b: 2}` would seem to survive its
+        // step and keep its disjunction's marks, making `x & x` differ from `x`.
+        self.check_kinds(c);
         // A clone that already conflicts fails whatever the open disjunctions choose.
         if let Base::Err(e) = &self.vx(c).base {
             if !e.is_incomplete() {

@@ -1428,7 +1428,7 @@ impl Evaluator {
     }
 
     /// A struct or list cannot also be a scalar.
-    fn check_kinds(&mut self, v: VertexId) {
+    pub(crate) fn check_kinds(&mut self, v: VertexId) {
         let vx = self.vx(v);
         let shape = if vx.list.is_some() {
             Some((kind::LIST, "list"))

@@ -263,3 +263,32 @@ fn nested_defaults_of_unmarked_disjunctions_commute() {
         Some(serde_json::Value::Null)
     );
 }
+
+/// Found by `unification_commutes` (seed 16, 600 cases): `!=1` admits only numbers, so
+/// `!=1 & {a: 1}` is no disjunct and the two orders give the same single struct.
+#[test]
+fn not_equal_bound_has_a_kind() {
+    let a = "(*(*_ | 0) | 0) & (*(*0 | !=1) | _)";
+    let b = "(*(*0 | !=1) | _) & (*(*_ | 0) | 0)";
+    for e in [a, b] {
+        assert_eq!(
+            export(&format!("({e}) & {{a: 1}}")),
+            Some(serde_json::json!({"a": 1}))
+        );
+    }
+}
+
+/// Found by `unification_is_idempotent` (seed 16, 600 cases): the marked `>0` conflicts with
+/// `{b: 2}` in its step, so its nested disjunction counts as unmarked in both copies.
+#[test]
+fn shape_conflict_drops_nested_marks() {
+    let c = "(*(*>0 | _) | {a: 0})";
+    assert_eq!(
+        export(&format!("{c} & {c} & {{b: 2}}")),
+        Some(serde_json::json!({"b": 2}))
+    );
+    assert_eq!(
+        export(&format!("{c} & {{b: 2}}")),
+        Some(serde_json::json!({"b": 2}))
+    );
+}
