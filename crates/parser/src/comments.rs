@@ -16,12 +16,24 @@ use ferrocue_lexer::RawComment;
 pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
     // Lines are found by short scans around each comment (to the ends of its own line and
     // the next), never by indexing every line of the file: comments are few, files large.
+    // Comments come in source order, so the file-level declaration each one reaches never
+    // moves back: searching from the last one found is a step or two, not a binary search
+    // over the whole (large, cache-cold) declaration list.
+    let mut hint = 0;
     let mut i = 0;
     while i < raw.len() {
         let c = raw[i];
         if !c.own_line {
             let placed = comment(src, c, CommentPlacement::Trailing);
-            if place_trailing(&mut file.decls, c.start, line_start(src, c.start), placed).is_ok() {
+            if place_trailing(
+                &mut file.decls,
+                &mut hint,
+                c.start,
+                line_start(src, c.start),
+                placed,
+            )
+            .is_ok()
+            {
                 i += 1;
                 continue;
             }
@@ -42,7 +54,7 @@ pub(crate) fn attach(file: &mut File, src: &str, raw: &[RawComment]) {
             .collect();
         if from < src.len() {
             let to = next_line(src, from);
-            if let Err(group) = place_before(&mut file.decls, from, to, group) {
+            if let Err(group) = place_before(&mut file.decls, &mut hint, from, to, group) {
                 file.comments.extend(group);
             }
         } else {
@@ -74,16 +86,17 @@ fn next_line(src: &str, p: usize) -> usize {
 /// on its line (`line_start` is where that line starts).
 fn place_trailing(
     decls: &mut [Decl],
+    hint: &mut usize,
     p: usize,
     line_start: usize,
     c: Comment,
 ) -> Result<(), Comment> {
-    let i = decls.partition_point(|d| (d.span.end as usize) <= p);
+    let i = ending_by(decls, hint, p);
     if let Some(d) = decls.get_mut(i).filter(|d| (d.span.start as usize) < p) {
         // The comment is inside this declaration: look in the structs around it.
         let mut pending = Some(c);
         walk::lists_in_decl(d, p, &mut |list| match pending.take() {
-            Some(c) => match place_trailing(list, p, line_start, c) {
+            Some(c) => match place_trailing(list, &mut 0, p, line_start, c) {
                 Ok(()) => true,
                 Err(c) => {
                     pending = Some(c);
@@ -110,11 +123,12 @@ fn place_trailing(
 /// `[from, to)`.
 fn place_before(
     decls: &mut [Decl],
+    hint: &mut usize,
     from: usize,
     to: usize,
     group: Vec<Comment>,
 ) -> Result<(), Vec<Comment>> {
-    let i = decls.partition_point(|d| (d.span.end as usize) <= from);
+    let i = ending_by(decls, hint, from);
     let Some(d) = decls.get_mut(i) else {
         return Err(group);
     };
@@ -128,7 +142,7 @@ fn place_before(
     }
     let mut pending = Some(group);
     walk::lists_in_decl(d, from, &mut |list| match pending.take() {
-        Some(g) => match place_before(list, from, to, g) {
+        Some(g) => match place_before(list, &mut 0, from, to, g) {
             Ok(()) => true,
             Err(g) => {
                 pending = Some(g);
@@ -141,6 +155,29 @@ fn place_before(
         None => Ok(()),
         Some(g) => Err(g),
     }
+}
+
+/// How many of `decls` (in source order) end by offset `p`. `hint` is a count found for an
+/// earlier, smaller offset (used only when it is still a lower bound) and is updated.
+fn ending_by(decls: &[Decl], hint: &mut usize, p: usize) -> usize {
+    let ends_by = |d: &Decl| (d.span.end as usize) <= p;
+    let mut i = match hint.checked_sub(1) {
+        Some(k) if decls.get(k).is_some_and(ends_by) => *hint,
+        _ => 0,
+    };
+    // A few steps forward, then a binary search over what is left.
+    let mut steps = 0;
+    while steps < 4 && decls.get(i).is_some_and(ends_by) {
+        i += 1;
+        steps += 1;
+    }
+    if steps == 4 {
+        i += decls
+            .get(i..)
+            .map_or(0, |rest| rest.partition_point(ends_by));
+    }
+    *hint = i;
+    i
 }
 
 /// Adds comments to `d`, or for a shorthand chain `a: b: c: x` to its innermost field.

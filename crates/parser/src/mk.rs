@@ -36,18 +36,22 @@ fn user<T>(start: usize, end: usize, message: impl Into<String>, label: &str) ->
 pub fn expr(kind: ExprKind, lo: usize, hi: usize) -> PResult<Expr> {
     let depth = 1 + kind_depth(&kind);
     if depth > MAX_DEPTH {
-        return user(
-            lo,
-            hi,
-            format!("expression nested too deeply (more than {MAX_DEPTH} levels)"),
-            "too deeply nested",
-        );
+        return too_deep(lo, hi);
     }
     Ok(Expr {
         kind,
         span: Span::new(lo, hi),
         depth,
     })
+}
+
+fn too_deep<T>(lo: usize, hi: usize) -> PResult<T> {
+    user(
+        lo,
+        hi,
+        format!("expression nested too deeply (more than {MAX_DEPTH} levels)"),
+        "too deeply nested",
+    )
 }
 
 fn kind_depth(kind: &ExprKind) -> u32 {
@@ -580,18 +584,24 @@ pub enum TopItem {
 
 /// Assembles a [`File`], checking that the package clause and imports come first. `decls`
 /// holds the file-level declarations in order, one per `TopItem::Decl`.
-pub fn build_file(items: Vec<TopItem>, decls: Vec<Decl>, len: usize) -> Result<File, PErr> {
+///
+/// The declarations stay in `decls`, which becomes the file's list: only attributes before
+/// a package clause (always a prefix of `decls`) are moved out, to the file's attributes.
+pub fn build_file(items: Vec<TopItem>, mut decls: Vec<Decl>, len: usize) -> Result<File, PErr> {
     let mut file = File {
         attrs: Vec::new(),
         package: None,
         imports: Vec::new(),
-        decls: Vec::with_capacity(decls.len()),
+        decls: Vec::new(),
         comments: Vec::new(),
         span: Span::new(0, len),
     };
-    // Attributes seen before anything else; they become file attributes if a package follows.
-    let mut leading_attrs: Vec<Decl> = Vec::new();
-    let mut decls = decls.into_iter();
+    // `decls[..leading]` are attributes seen before anything else; they become file
+    // attributes if a package follows.
+    let mut leading = 0;
+    // Declarations of `decls` reached so far, and whether one of them is not leading.
+    let mut next = 0;
+    let mut placed = false;
     let mut seen_other = false;
     for item in items {
         match item {
@@ -605,17 +615,19 @@ pub fn build_file(items: Vec<TopItem>, decls: Vec<Decl>, len: usize) -> Result<F
                     });
                 }
                 file.package = Some(name);
-                file.attrs = leading_attrs
-                    .drain(..)
+                file.attrs = decls
+                    .drain(..leading)
                     .filter_map(|d| match d.kind {
                         DeclKind::Attribute(a) => Some(a),
                         _ => None,
                     })
                     .collect();
+                next -= leading;
+                leading = 0;
                 seen_other = true;
             }
             TopItem::Imports(v, span) => {
-                if !file.decls.is_empty() {
+                if placed {
                     return Err(PErr {
                         start: span.start as usize,
                         end: span.end as usize,
@@ -628,18 +640,19 @@ pub fn build_file(items: Vec<TopItem>, decls: Vec<Decl>, len: usize) -> Result<F
             }
             TopItem::Decl => {
                 // One declaration was pushed per `TopItem::Decl` (a successful parse leaves
-                // nothing else in `Pending`), so `next` finds it.
-                let Some(d) = decls.next() else { continue };
+                // nothing else in `Pending`), so `get` finds it.
+                let Some(d) = decls.get(next) else { continue };
+                next += 1;
                 if !seen_other && matches!(d.kind, DeclKind::Attribute(_)) {
-                    leading_attrs.push(d);
+                    leading += 1;
                 } else {
                     seen_other = true;
-                    file.decls.append(&mut leading_attrs);
-                    file.decls.push(d);
+                    placed = true;
                 }
             }
         }
     }
-    file.decls.splice(0..0, leading_attrs);
+    decls.truncate(next);
+    file.decls = decls;
     Ok(file)
 }
