@@ -45,6 +45,7 @@ use crate::scalar::{quote_bytes, quote_string, Scalar};
 pub use args::*;
 pub use json::{check as json_check, marshal as json_marshal, unmarshal as json_unmarshal};
 pub use sort::{go_is_sorted, go_stable_sort};
+pub use yaml::from_data as value_from_data;
 pub use yaml::unmarshal_stream as yaml_unmarshal_stream;
 
 /// A concrete value passed to or returned from a builtin. Struct fields keep their order.

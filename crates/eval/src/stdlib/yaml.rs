@@ -118,8 +118,9 @@ pub(super) fn to_data(v: &Val) -> Data {
     }
 }
 
-/// The exporter's data tree as a concrete value (floats keep their decimal text).
-pub(super) fn from_data(d: &Data) -> Val {
+/// The exporter's data tree as a concrete value (floats keep their decimal text; numbers keep
+/// their kind: `1` is an int, `1.5` a float).
+pub fn from_data(d: &Data) -> Val {
     match d {
         Data::Null => Val::Null,
         Data::Bool(b) => Val::Bool(*b),
@@ -131,6 +132,8 @@ pub(super) fn from_data(d: &Data) -> Val {
             };
             match Number::from_float_text(body) {
                 Ok(n) => Val::Num(if neg { n.neg() } else { n }),
+                // Data floats come from the evaluator or a JSON/YAML reader, which only hand
+                // out decimal text; keep anything else visible rather than dropping it.
                 Err(_) => Val::str(t),
             }
         }

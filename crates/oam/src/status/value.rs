@@ -2,7 +2,6 @@
 //! `encoding/json` (keys sorted, whole floats printed as integers), and then becomes an
 //! evaluator value without any CUE text being printed or parsed.
 
-use ferrocue_eval::num::Number;
 use ferrocue_eval::stdlib::Val;
 use ferrocue_export::data::Map;
 use ferrocue_export::{base64_std, Data};
@@ -53,29 +52,7 @@ pub fn go_val(d: &Data) -> Val {
 }
 
 /// Concrete data as an evaluator value (numbers keep their kind: `1` is an int, `1.5` a float).
-pub fn to_val(d: &Data) -> Val {
-    match d {
-        Data::Null => Val::Null,
-        Data::Bool(b) => Val::Bool(*b),
-        Data::Int(i) => Val::Num(Number::from_int(i.clone())),
-        Data::Float(t) => {
-            let (neg, body) = match t.strip_prefix('-') {
-                Some(b) => (true, b),
-                None => (false, t.as_str()),
-            };
-            match Number::from_float_text(body) {
-                Ok(n) => Val::Num(if neg { n.neg() } else { n }),
-                // Data floats come from the evaluator or a JSON/YAML reader, which only hand
-                // out decimal text; keep anything else visible rather than dropping it.
-                Err(_) => Val::str(t),
-            }
-        }
-        Data::String(s) => Val::str(s),
-        Data::Bytes(b) => Val::bytes(b),
-        Data::List(items) => Val::List(items.iter().map(to_val).collect()),
-        Data::Map(m) => Val::Struct(m.iter().map(|(k, v)| (k.clone(), to_val(v))).collect()),
-    }
-}
+pub use ferrocue_eval::stdlib::value_from_data as to_val;
 
 #[cfg(test)]
 mod tests {
