@@ -104,35 +104,24 @@ fn list(dirs: &[PathBuf], out: Option<Out>) -> Result<String, String> {
             ]
         })
         .collect();
-    match out {
-        Some(Out::Json) => {
-            let items = rows
-                .into_iter()
-                .map(|[kind, name, description]| {
-                    Data::map([
-                        ("kind", Data::string(kind)),
-                        ("name", Data::string(name)),
-                        ("description", Data::string(description)),
-                    ])
-                })
-                .collect();
-            Ok(ferrocue_export::to_json(&Data::List(items)))
-        }
-        Some(Out::Yaml) => {
-            let items = rows
-                .into_iter()
-                .map(|[kind, name, description]| {
-                    Data::map([
-                        ("kind", Data::string(kind)),
-                        ("name", Data::string(name)),
-                        ("description", Data::string(description)),
-                    ])
-                })
-                .collect();
-            Ok(ferrocue_export::to_yaml(&Data::List(items)))
-        }
-        None => Ok(table(&rows)),
-    }
+    let Some(out) = out else {
+        return Ok(table(&rows));
+    };
+    let items = Data::List(
+        rows.into_iter()
+            .map(|[kind, name, description]| {
+                Data::map([
+                    ("kind", Data::string(kind)),
+                    ("name", Data::string(name)),
+                    ("description", Data::string(description)),
+                ])
+            })
+            .collect(),
+    );
+    Ok(match out {
+        Out::Json => ferrocue_export::to_json(&items),
+        Out::Yaml => ferrocue_export::to_yaml(&items),
+    })
 }
 
 /// Columns padded to their widest cell (in characters), two spaces apart; no trailing blanks.
