@@ -122,21 +122,7 @@ impl Evaluator {
                 Val::V(w) => w,
                 Val::E(e) => return Err(e),
             };
-            let t = self.new_vertex(None, None);
-            let cs = [
-                Conjunct {
-                    src: Src::Vertex(d),
-                    env: None,
-                    ci: 0,
-                },
-                Conjunct {
-                    src: Src::Expr(schema),
-                    env: env.clone(),
-                    ci: 0,
-                },
-            ];
-            self.vxm(t).conjuncts.extend(cs);
-            self.finalize(t);
+            let t = self.unified_with(d, schema, env);
             if let Some(e) = self.first_error(t) {
                 return Ok(Err(e.message.clone()));
             }
@@ -347,9 +333,9 @@ impl Evaluator {
         )))
     }
 
-    /// Whether `v` unified with the expression `schema` is free of errors and of required
-    /// fields left unset (cue validates each element as final).
-    fn matches_final(&mut self, v: VertexId, schema: ExprId, env: &Option<Rc<Env>>) -> bool {
+    /// A fresh vertex holding `v & schema`, finalized (validators check data against schemas
+    /// this way without touching `v` itself).
+    fn unified_with(&mut self, v: VertexId, schema: ExprId, env: &Option<Rc<Env>>) -> VertexId {
         let t = self.new_vertex(None, None);
         let cs = [
             Conjunct {
@@ -365,6 +351,13 @@ impl Evaluator {
         ];
         self.vxm(t).conjuncts.extend(cs);
         self.finalize(t);
+        t
+    }
+
+    /// Whether `v` unified with the expression `schema` is free of errors and of required
+    /// fields left unset (cue validates each element as final).
+    fn matches_final(&mut self, v: VertexId, schema: ExprId, env: &Option<Rc<Env>>) -> bool {
+        let t = self.unified_with(v, schema, env);
         let tx = self.vx(t);
         if tx.err_rec || matches!(tx.base, Base::Err(_)) || self.first_error(t).is_some() {
             return false;

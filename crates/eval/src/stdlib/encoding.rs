@@ -1,47 +1,26 @@
 //! `encoding/base64` and `encoding/hex`, with Go's encodings and error texts.
 
-use super::{
-    arg_bytes, arg_int, arg_str, Builtin, BuiltinError, BuiltinResult, Func, Kind, Val, BYTES_STR,
-    INT, STR, TOP,
-};
-
-const fn f(
-    pkg: &'static str,
-    name: &'static str,
-    params: &'static [Kind],
-    result: Kind,
-    func: fn(&[Val]) -> BuiltinResult,
-) -> Builtin {
-    Builtin {
-        pkg,
-        name,
-        params,
-        result,
-        non_concrete: false,
-        last_default: None,
-        func: Func::Pure(func),
-    }
-}
+use super::{arg_bytes, arg_int, arg_str, Builtin, BuiltinError, Val, BYTES_STR, INT, STR, TOP};
 
 const B64: &str = "encoding/base64";
 const HEX_PKG: &str = "encoding/hex";
 
 pub(super) const BASE64: &[Builtin] = &[
-    f(B64, "EncodedLen", &[TOP, INT], INT, |a| {
+    Builtin::pure(B64, "EncodedLen", &[TOP, INT], INT, |a| {
         null_encoding(a)?;
         let n = arg_int(a, 1)?;
         Ok(Val::int((n + 2) / 3 * 4))
     }),
-    f(B64, "DecodedLen", &[TOP, INT], INT, |a| {
+    Builtin::pure(B64, "DecodedLen", &[TOP, INT], INT, |a| {
         null_encoding(a)?;
         let n = arg_int(a, 1)?;
         Ok(Val::int(n / 4 * 3))
     }),
-    f(B64, "Encode", &[TOP, BYTES_STR], STR, |a| {
+    Builtin::pure(B64, "Encode", &[TOP, BYTES_STR], STR, |a| {
         null_encoding(a)?;
         Ok(Val::str(base64_encode(arg_bytes(a, 1)?)))
     }),
-    f(B64, "Decode", &[TOP, STR], BYTES_STR, |a| {
+    Builtin::pure(B64, "Decode", &[TOP, STR], BYTES_STR, |a| {
         null_encoding(a)?;
         base64_decode(arg_str(a, 1)?.as_bytes())
             .map(Val::bytes)
@@ -50,21 +29,21 @@ pub(super) const BASE64: &[Builtin] = &[
 ];
 
 pub(super) const HEX: &[Builtin] = &[
-    f(HEX_PKG, "EncodedLen", &[INT], INT, |a| {
+    Builtin::pure(HEX_PKG, "EncodedLen", &[INT], INT, |a| {
         Ok(Val::int(arg_int(a, 0)?.saturating_mul(2)))
     }),
-    f(HEX_PKG, "DecodedLen", &[INT], INT, |a| {
+    Builtin::pure(HEX_PKG, "DecodedLen", &[INT], INT, |a| {
         Ok(Val::int(arg_int(a, 0)? / 2))
     }),
-    f(HEX_PKG, "Decode", &[STR], BYTES_STR, |a| {
+    Builtin::pure(HEX_PKG, "Decode", &[STR], BYTES_STR, |a| {
         hex_decode(arg_str(a, 0)?)
             .map(Val::bytes)
             .map_err(BuiltinError::Call)
     }),
-    f(HEX_PKG, "Dump", &[BYTES_STR], STR, |a| {
+    Builtin::pure(HEX_PKG, "Dump", &[BYTES_STR], STR, |a| {
         Ok(Val::str(hex_dump(arg_bytes(a, 0)?)))
     }),
-    f(HEX_PKG, "Encode", &[BYTES_STR], STR, |a| {
+    Builtin::pure(HEX_PKG, "Encode", &[BYTES_STR], STR, |a| {
         Ok(Val::str(hex_encode(arg_bytes(a, 0)?)))
     }),
 ];
