@@ -47,7 +47,38 @@ pub struct Compiler {
     /// The compiled CUE part of a builtin package (`list.Ascending`), with its field names.
     pkg_sources: HashMap<Arc<str>, Option<(ExprId, Vec<String>)>>,
     file: u32,
+    /// Per-file experiments (`@experiment(...)` file attributes) of the file being compiled.
+    experiments: Experiments,
     pub errors: Vec<CompileError>,
+}
+
+/// The `@experiment(name, ...)` attributes of one file that change how it compiles.
+#[derive(Clone, Copy, Default)]
+struct Experiments {
+    shortcircuit: bool,
+}
+
+impl Experiments {
+    /// Reads the file's `@experiment` attributes: those before the package clause and the
+    /// file-level declarations (a file without a package clause keeps them there).
+    fn of(f: &ast::File) -> Self {
+        let decl_attrs = f.decls.iter().filter_map(|d| match &d.kind {
+            DeclKind::Attribute(a) => Some(a),
+            _ => None,
+        });
+        let mut x = Experiments::default();
+        for a in f.attrs.iter().chain(decl_attrs) {
+            if a.name != "experiment" {
+                continue;
+            }
+            for name in a.body.split(',').map(str::trim) {
+                if name == "shortcircuit" {
+                    x.shortcircuit = true;
+                }
+            }
+        }
+        x
+    }
 }
 
 /// The last element of an import path, as its default name (`encoding/json` → `json`).
@@ -78,6 +109,7 @@ impl Compiler {
             imports: HashMap::new(),
             pkg_sources: HashMap::new(),
             file: 0,
+            experiments: Experiments::default(),
             errors: Vec::new(),
         }
     }
@@ -100,6 +132,7 @@ impl Compiler {
             if self.prog.package.is_none() {
                 self.prog.package = f.package.as_ref().map(|p| p.name.to_string());
             }
+            self.experiments = Experiments::of(f);
             self.imports.clear();
             for imp in &f.imports {
                 let name = match &imp.alias {
@@ -747,6 +780,13 @@ impl Compiler {
                     let l = self.expr(lhs);
                     let r = self.expr(rhs);
                     Expr::And(l, r)
+                }
+                ast::BinaryOp::LogicalAnd | ast::BinaryOp::LogicalOr
+                    if self.experiments.shortcircuit =>
+                {
+                    let l = self.expr(lhs);
+                    let r = self.expr(rhs);
+                    Expr::ShortCircuit(*op, l, r)
                 }
                 _ => {
                     let l = self.expr(lhs);

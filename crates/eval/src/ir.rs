@@ -266,6 +266,9 @@ pub enum Expr {
     Bound(BoundOp, ExprId),
     Unary(UnOp, ExprId),
     Binary(BinaryOp, ExprId, ExprId),
+    /// `&&` or `||` in a file with `@experiment(shortcircuit)`: the right operand is evaluated
+    /// only when the left one does not decide the result.
+    ShortCircuit(BinaryOp, ExprId, ExprId),
     And(ExprId, ExprId),
     /// One syntactic disjunction, flattened; the flag is the `*` mark.
     Or(Arc<[(ExprId, bool)]>),
