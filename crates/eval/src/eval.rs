@@ -36,6 +36,11 @@ pub struct Group {
     /// whose closedness also allows what these fields declare, at any depth (`{#D, x: y: 1}`
     /// allows `x.y` beside `#D.x`'s fields).
     pub companion: u32,
+    /// For an embedding: the vertex whose literal embeds it. Only there does a definition
+    /// embedded alone close the embedding group itself; fields nested in the embedded value
+    /// carry the group too, but a definition they refer to closes only its own group. For a
+    /// definition's group: the vertex where the reference was followed.
+    pub at: VertexId,
 }
 
 /// Evaluates one compiled [`Program`].
@@ -83,6 +88,7 @@ impl Evaluator {
                 shallow: false,
                 sib: 0,
                 companion: 0,
+                at: VertexId::MAX,
             }],
             limits,
             depth: 0,
@@ -145,6 +151,7 @@ impl Evaluator {
             shallow: false,
             sib: 0,
             companion: 0,
+            at: VertexId::MAX,
         });
         (self.groups.len() - 1) as u32
     }
@@ -358,6 +365,7 @@ impl Evaluator {
                             self.add_err(v, e)
                         }
                     },
+                    Deferred::Embed(x) => self.add_expr(v, x, &env, ci),
                     Deferred::Comprehension(c) => {
                         let mut yielded = false;
                         self.comp_seq += 1;
@@ -433,9 +441,7 @@ impl Evaluator {
                 if !label.is_regular() {
                     continue;
                 }
-                let key = format!("{pi}");
-                let _ = key;
-                if self.vx(*a).refs_seen.contains(&(u32::MAX - pi as u32))
+                if self.vx(*a).refs_seen.contains(&(u32::MAX - pi as u32, 0))
                     && self.vx(*a).parent == Some(v)
                 {
                     continue;
@@ -447,7 +453,7 @@ impl Evaluator {
                     (None, _) => self.pattern_matches(v, pi, *label),
                 };
                 if ok {
-                    self.vxm(*a).refs_seen.insert(u32::MAX - pi as u32);
+                    self.vxm(*a).refs_seen.insert((u32::MAX - pi as u32, 0));
                     let key = self.label_vertex(*label);
                     let env = Some(Rc::new(Env {
                         up: p.env.clone(),
@@ -615,6 +621,17 @@ impl Evaluator {
                 }
             },
             Expr::And(a, b) => {
+                // A definition embedded alone closes its embedding group itself; embedded in a
+                // conjunction (`{_h & #D}`), it must close only its own operand, or the other
+                // operand's fields would count as the embedding's own.
+                let g = &self.groups[ci as usize];
+                let ci = if ci != 0 && g.embed && !g.closing && g.at == v {
+                    let c = self.new_group(ci, false, false);
+                    self.groups[c as usize].at = v;
+                    c
+                } else {
+                    ci
+                };
                 self.add_expr(v, *a, env, ci);
                 self.add_expr(v, *b, env, ci);
             }
@@ -682,6 +699,7 @@ impl Evaluator {
                         (Builtin::Close, 1) => {
                             let g = self.new_group(ci, true, false);
                             self.groups[g as usize].shallow = true;
+                            self.groups[g as usize].at = v;
                             self.add_expr(v, args[0], env, g);
                             return;
                         }
@@ -859,7 +877,15 @@ impl Evaluator {
 
     /// Adds the conjuncts of `w` to `v` under the current cycle state.
     pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, _pos: Pos) {
-        if !self.vxm(v).refs_seen.insert(w) {
+        // The same vertex embedded twice by one literal (`{#r, #r}`) adds nothing new: its
+        // embeddings are alternatives of one class, so it is followed once for the class.
+        let grp = &self.groups[ci as usize];
+        let key = if grp.embed && grp.sib != 0 {
+            grp.sib
+        } else {
+            ci
+        };
+        if !self.vxm(v).refs_seen.insert((w, key)) {
             return;
         }
         // The conjuncts of `w` are complete once its parent has been expanded.
@@ -874,11 +900,14 @@ impl Evaluator {
         }
         let closing = self.in_definition(w);
         let nci = if closing {
-            if ci != 0 && self.groups[ci as usize].embed && !self.groups[ci as usize].closing {
+            let g = &self.groups[ci as usize];
+            if ci != 0 && g.embed && !g.closing && g.at == v {
                 self.groups[ci as usize].closing = true;
                 ci
             } else {
-                self.new_group(ci, true, false)
+                let g = self.new_group(ci, true, false);
+                self.groups[g as usize].at = v;
+                g
             }
         } else {
             ci
@@ -1003,6 +1032,7 @@ impl Evaluator {
         if lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))) {
             let g = self.new_group(ci, false, true);
             self.groups[g as usize].sib = g;
+            self.groups[g as usize].at = v;
             embed_group = Some(g);
             let base = if ci != 0 && self.groups[ci as usize].shallow {
                 self.groups[ci as usize].parent
@@ -1011,9 +1041,14 @@ impl Evaluator {
             };
             let f = self.new_group(base, false, false);
             self.groups[f as usize].companion = g;
+            // What the literal declares stays allowed beside a definition closing one of its
+            // embeddings (`{_h & #D, x: 1}` allows `x`, not the fields `_h` brings).
+            self.register_labels_only(v, f, &labels, &pats, open);
             field_group = Some(f);
         }
-        let mut first_embed = true;
+        // Embeddings come after the literal's own fields, so one may refer to a field declared
+        // after it (`{a, a: {b: 1}}`).
+        let mut embeds = Vec::new();
         for (di, d) in lit.decls.iter().enumerate() {
             match d {
                 Decl::Field {
@@ -1057,19 +1092,7 @@ impl Evaluator {
                     };
                     self.vxm(v).deferred.push((d, se.clone(), ci));
                 }
-                Decl::Embed(x) => {
-                    // The embeddings of one literal are alternatives for closedness: a field
-                    // any of them allows is allowed (`{#A, #B}` allows the fields of both).
-                    let first = *embed_group.get_or_insert_with(|| self.new_group(ci, false, true));
-                    let g = if std::mem::take(&mut first_embed) {
-                        first
-                    } else {
-                        self.new_group(ci, false, true)
-                    };
-                    self.groups[g as usize].sib = first;
-                    self.register_labels_only(v, g, &labels, &pats, open);
-                    self.add_expr(v, *x, &se, g);
-                }
+                Decl::Embed(_) => embeds.push(di),
                 Decl::Comprehension(c) => {
                     self.vxm(v)
                         .deferred
@@ -1077,6 +1100,25 @@ impl Evaluator {
                 }
                 Decl::Pattern { .. } | Decl::Ellipsis(_) => {}
             }
+        }
+        for (i, di) in embeds.into_iter().enumerate() {
+            let Decl::Embed(x) = &lit.decls[di] else {
+                continue;
+            };
+            // The embeddings of one literal are alternatives for closedness: a field any of
+            // them allows is allowed (`{#A, #B}` allows the fields of both).
+            let first = *embed_group.get_or_insert_with(|| self.new_group(ci, false, true));
+            let g = if i == 0 {
+                first
+            } else {
+                self.new_group(ci, false, true)
+            };
+            self.groups[g as usize].sib = first;
+            self.groups[g as usize].at = v;
+            self.register_labels_only(v, g, &labels, &pats, open);
+            self.vxm(v)
+                .deferred
+                .push((Deferred::Embed(*x), se.clone(), g));
         }
     }
 
