@@ -47,7 +47,7 @@ impl Evaluator {
             match self.embedding_of(g) {
                 Some(e) => {
                     let class = self.groups[e as usize].sib;
-                    let ok = ok || self.companion_allows(v, class, label);
+                    let ok = ok || self.enclosing_companions_allow(v, e, label);
                     match alternatives
                         .iter_mut()
                         .find(|(c, x, _)| *c == class && *x == e)
@@ -76,6 +76,24 @@ impl Evaluator {
             let grp = self.groups[*g as usize];
             grp.embed && grp.sib == class && !grp.closing && !alts.iter().any(|a| a.1 == *g)
         })
+    }
+
+    /// Whether the fields of the literal embedding `e`, or of any literal that embeds that one
+    /// in turn, declare `label` here: an embedding inside an embedding still embeds into the
+    /// outer literal (`{ {#D}, x: y: 1 }` allows `x.y` beside `#D.x`'s fields).
+    fn enclosing_companions_allow(&mut self, v: VertexId, e: u32, label: Label) -> bool {
+        let mut cur = e;
+        for _ in 0..64 {
+            let grp = self.groups[cur as usize];
+            if grp.embed && grp.sib != 0 && self.companion_allows(v, grp.sib, label) {
+                return true;
+            }
+            if grp.parent == 0 {
+                return false;
+            }
+            cur = grp.parent;
+        }
+        false
     }
 
     /// Whether the fields of a literal whose embeddings form `class` declare `label` here.

@@ -32,6 +32,8 @@ enum Binding {
     KeyStr(Arc<str>),
     /// The label of a dynamic field (`(k)~(K,V)`), by its key expression.
     KeyOf(ExprId),
+    /// A value alias on a struct literal (`a: X={...}`): the struct itself.
+    SelfValue,
 }
 
 enum Scope {
@@ -514,9 +516,34 @@ impl Compiler {
         }
     }
 
-    /// A field value; a value alias `a: X=v` names the field itself.
+    /// A struct literal; `alias` is a value alias naming it (`a: X={...}`).
+    fn struct_expr(&mut self, s: &ast::StructLit, alias: Option<&SmolStr>) -> Expr {
+        // Declared while the (still empty) scope is on the stack, as the body will be.
+        self.scopes.push(Scope::Struct(HashMap::new()));
+        let mut names = HashMap::new();
+        if let Some(a) = alias {
+            names.insert(a.clone(), Binding::SelfValue);
+        }
+        for d in &s.decls {
+            self.declare(&mut names, d);
+        }
+        if let Some(Scope::Struct(top)) = self.scopes.last_mut() {
+            *top = names;
+        }
+        let lit = self.struct_body(&s.decls, s.open);
+        self.scopes.pop();
+        Expr::Struct(Arc::new(lit))
+    }
+
+    /// A field value; a value alias `a: X=v` names the field itself. On a struct literal it
+    /// names the struct being evaluated, as cue's value reference: where `#Obj: X={...}` is
+    /// instantiated (`b: #Obj & {...}`), `X` is `b`, not the definition.
     fn field_value(&mut self, e: &ast::Expr, label: Label) -> ExprId {
         if let ExprKind::Alias { name, expr } = &e.kind {
+            if let ExprKind::Struct(s) = &expr.kind {
+                let x = self.struct_expr(s, Some(&name.name));
+                return self.prog.push(x, self.pos(expr.span));
+            }
             let prev = match self.scopes.last_mut() {
                 Some(Scope::Struct(names)) => {
                     names.insert(name.name.clone(), Binding::Field(label))
@@ -602,6 +629,7 @@ impl Compiler {
                     Some(Binding::Dyn(k)) => return Expr::DynField { up, key: *k },
                     Some(Binding::KeyStr(t)) => return Expr::Str(t.clone()),
                     Some(Binding::KeyOf(k)) => return Expr::EvalIn { up, expr: *k },
+                    Some(Binding::SelfValue) => return Expr::SelfRef { up },
                     None => {}
                 },
                 Scope::Vars(vars) => {
@@ -713,21 +741,7 @@ impl Compiler {
                     parts: parts.into(),
                 }
             }
-            ExprKind::Struct(s) => {
-                self.scopes.push(Scope::Struct(HashMap::new()));
-                if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
-                    let mut tmp = std::mem::take(names);
-                    for d in &s.decls {
-                        self.declare(&mut tmp, d);
-                    }
-                    if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
-                        *names = tmp;
-                    }
-                }
-                let lit = self.struct_body(&s.decls, s.open);
-                self.scopes.pop();
-                Expr::Struct(Arc::new(lit))
-            }
+            ExprKind::Struct(s) => self.struct_expr(s, None),
             ExprKind::List(l) => {
                 let elems = l
                     .elems

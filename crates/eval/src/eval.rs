@@ -857,6 +857,10 @@ impl Evaluator {
         if w == v {
             return;
         }
+        let closing = match x {
+            Some(x) => self.ref_names_def(x) || self.vx(w).label.is_some_and(|l| l.is_def()),
+            None => self.in_definition(w),
+        };
         match self.check_ref_cycle(v, w, x) {
             crate::cycle::RefCheck::Skip => {}
             crate::cycle::RefCheck::Postpone(cyc) => {
@@ -865,18 +869,33 @@ impl Evaluator {
                     ci,
                     pos,
                     cyc,
+                    closing,
                 });
             }
             crate::cycle::RefCheck::Follow(cyc) => {
                 let saved = std::mem::replace(&mut self.cyc, cyc);
-                self.follow_ref(v, w, ci, pos);
+                self.follow_ref(v, w, ci, pos, closing);
                 self.cyc = saved;
             }
         }
     }
 
+    /// Whether a reference expression names a definition anywhere on its selection path
+    /// (`#A`, `#A.b`, `x.#B[0]`), as cue's `IsDef`. Only such a reference closes what it
+    /// adds: a sibling field referenced inside a definition (`_b: _a & {y: {}}` in `#X`)
+    /// takes the closedness of the place it is referenced from.
+    fn ref_names_def(&self, x: ExprId) -> bool {
+        match &self.prog.node(x).expr {
+            Expr::Field { label, .. } => label.is_def(),
+            Expr::Selector(e, label) => label.is_def() || self.ref_names_def(*e),
+            Expr::Index(e, _) => self.ref_names_def(*e),
+            _ => false,
+        }
+    }
+
     /// Adds the conjuncts of `w` to `v` under the current cycle state.
-    pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, _pos: Pos) {
+    /// `closing`: the reference closes what it adds (see `ref_names_def`).
+    pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, _pos: Pos, closing: bool) {
         // The same vertex embedded twice by one literal (`{#r, #r}`) adds nothing new: its
         // embeddings are alternatives of one class, so it is followed once for the class.
         let grp = &self.groups[ci as usize];
@@ -898,7 +917,6 @@ impl Evaluator {
             self.add_finished(v, w, ci);
             return;
         }
-        let closing = self.in_definition(w);
         let nci = if closing {
             let g = &self.groups[ci as usize];
             if ci != 0 && g.embed && !g.closing && g.at == v {
@@ -923,10 +941,10 @@ impl Evaluator {
             };
             let cci = if closing {
                 nci
-            } else if own != 0 {
-                own
-            } else {
+            } else if ci != 0 {
                 ci
+            } else {
+                own
             };
             self.add(
                 v,
