@@ -319,16 +319,12 @@ impl Compiler {
                 LabelKind::Ident(id) => {
                     Some((id.name.clone(), self.prog.interner.ident_label(&id.name)))
                 }
-                // A quoted label is referable by name only when it is an identifier, but its
-                // alias (`X="a-b": 1`) always is.
-                LabelKind::String(s) => {
-                    let name = if is_ident(s) && !s.starts_with('#') && !s.starts_with('_') {
-                        SmolStr::new(s)
-                    } else {
-                        SmolStr::default()
-                    };
-                    Some((name, Label::Field(self.prog.interner.intern(s))))
-                }
+                // A quoted label never binds its name (`"x": 2` beside `z: x` leaves `x` to an
+                // outer scope); only its alias (`X="a-b": 1`) is referable.
+                LabelKind::String(s) => Some((
+                    SmolStr::default(),
+                    Label::Field(self.prog.interner.intern(s)),
+                )),
                 _ => None,
             };
             if let Some((name, l)) = label {

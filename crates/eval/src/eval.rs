@@ -61,6 +61,13 @@ pub struct Evaluator {
     comp_seq: u32,
     /// Set when a value was needed from a vertex still being expanded.
     cycle_seen: bool,
+    /// Set (and never cleared) once any reference cycle was met: the result may then depend
+    /// on which field was entered first.
+    pub(crate) cycle_met: bool,
+    /// The top-level fields expanded so far, in the order they were entered.
+    pub(crate) entered_top: Vec<VertexId>,
+    /// The vertices whose disjunctions are being resolved, innermost last.
+    resolving: Vec<VertexId>,
     /// Set while adding the alternative a disjunction clone fixed.
     pub(crate) adding_disjunct: bool,
     /// Cycle state of the conjunct being added (`cycle.rs`).
@@ -97,6 +104,9 @@ impl Evaluator {
             comp_id: 0,
             comp_seq: 0,
             cycle_seen: false,
+            cycle_met: false,
+            entered_top: Vec::new(),
+            resolving: Vec::new(),
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
             cycle_checks: Vec::new(),
@@ -263,6 +273,9 @@ impl Evaluator {
             return;
         }
         self.vxm(v).status = Status::Expanding;
+        if self.vx(v).parent == Some(self.root) {
+            self.entered_top.push(v);
+        }
         if self.depth >= self.limits.max_depth {
             let e = self.trip_depth(v);
             self.add_err(v, e);
@@ -1393,11 +1406,18 @@ impl Evaluator {
     /// Fully evaluates `v` and its subtree.
     pub fn finalize(&mut self, v: VertexId) {
         if self.vx(v).status >= Status::Finalizing {
+            if self.resolving.contains(&v) {
+                // Its value is being chosen among its disjuncts: needing it is a reference
+                // cycle, as for a vertex still being expanded.
+                self.cycle_seen = true;
+                self.cycle_met = true;
+            }
             return;
         }
         if self.vx(v).status == Status::Expanding {
             // The value of a vertex still being expanded is needed: a reference cycle.
             self.cycle_seen = true;
+            self.cycle_met = true;
             return;
         }
         self.expand(v);
@@ -1419,7 +1439,9 @@ impl Evaluator {
         let doomed = !self.vx(v).choices.is_empty()
             && matches!(&self.vx(v).base, Base::Err(e) if !e.is_incomplete());
         if !self.vx(v).disj.is_empty() && !doomed {
+            self.resolving.push(v);
             self.resolve_disjunctions(v);
+            self.resolving.pop();
         } else {
             self.check_kinds(v);
             self.check_list(v);
@@ -1467,6 +1489,30 @@ impl Evaluator {
         }
         if self.depth == 0 && !self.cycle_checks.is_empty() {
             // Evaluations the rechecks start are not outermost: they must not recheck again.
+            self.depth += 1;
+            self.recheck_cycle_bounds();
+            self.depth -= 1;
+        }
+    }
+
+    /// Finalizes the arcs of `v` with the given labels in `v`'s field order, as one outermost
+    /// evaluation (set-aside cycle checks are settled once, after all of them), the way
+    /// finalizing `v` itself would reach them.
+    pub fn finalize_arcs_in_order(&mut self, v: VertexId, labels: &[Label]) {
+        self.expand(v);
+        let arcs: Vec<VertexId> = self
+            .vx(v)
+            .arcs
+            .iter()
+            .filter(|(l, _)| labels.contains(l))
+            .map(|(_, a)| *a)
+            .collect();
+        self.depth += 1;
+        for a in arcs {
+            self.finalize(a);
+        }
+        self.depth -= 1;
+        if self.depth == 0 && !self.cycle_checks.is_empty() {
             self.depth += 1;
             self.recheck_cycle_bounds();
             self.depth -= 1;
@@ -1809,6 +1855,7 @@ impl Evaluator {
                 if matches!(self.vx(w).base, Base::Disj(_)) && self.is_pending(w) {
                     // Its alternatives still depend on a set-aside check: no default yet.
                     self.cycle_seen = true;
+                    self.cycle_met = true;
                     let msg = format!("unresolved disjunction {}", self.base_text(w));
                     return Err(Error::incomplete(msg, vec![pos]));
                 }
@@ -1820,6 +1867,7 @@ impl Evaluator {
                         if self.is_pending(w) {
                             // Not final yet: what is computed from it is verified later.
                             self.cycle_seen = true;
+                            self.cycle_met = true;
                         }
                         Ok(s)
                     }
@@ -1833,6 +1881,7 @@ impl Evaluator {
                         // like reading a value under evaluation (`cycle.rs`).
                         if self.is_pending(w) {
                             self.cycle_seen = true;
+                            self.cycle_met = true;
                         }
                         let msg = format!("incomplete value {}", self.base_text(w));
                         Err(Error::incomplete(msg, vec![pos]))

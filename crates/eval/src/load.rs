@@ -12,8 +12,8 @@ use crate::compile::Compiler;
 use crate::error::{Error, PathError};
 use crate::eval::{Evaluator, Limits, Val};
 use crate::export::format_errors;
-use crate::ir::{Pos, Program};
-use crate::vertex::{Conjunct, Env, Src};
+use crate::ir::{ExprId, Label, Pos, Program};
+use crate::vertex::{Conjunct, Env, Src, VertexId};
 
 /// Failure of [`export_sources`]: cue-formatted diagnostics, one error per entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,21 +133,24 @@ pub fn export_sources(
     let target = match expr_id {
         None => root,
         Some(id) => {
-            ev.expand(root);
-            let env = Some(Rc::new(Env {
-                up: None,
-                vertex: root,
-                vars: vec![],
-                lit: None,
-                lets: RefCell::new(vec![]),
-                cyc: Default::default(),
-                via: None,
-            }));
-            match ev.eval_value(id, &env) {
-                Val::V(w) => w,
-                Val::S(s) => ev.scalar_vertex(s),
-                Val::E(e) => ev.error_vertex(e),
+            let mut target = select_expr(&mut ev, id);
+            if ev.cycle_met {
+                // cue finalizes the whole instance before it evaluates `-e` in its scope, so
+                // the top-level fields are entered in file order. Through a reference cycle a
+                // value can depend on which of its fields is entered first: evaluate again,
+                // entering the top-level fields the expression needed in file order (the
+                // others cannot change its value, and finalizing them all would cost what
+                // exporting the whole instance does).
+                let labels: Vec<Label> = ev
+                    .entered_top
+                    .iter()
+                    .filter_map(|&a| ev.vx(a).label)
+                    .collect();
+                ev = Evaluator::with_limits(prog.clone(), limits);
+                ev.finalize_arcs_in_order(root, &labels);
+                target = select_expr(&mut ev, id);
             }
+            target
         }
     };
     if expr_id.is_none() {
@@ -168,6 +171,26 @@ pub fn export_sources(
     }
 }
 
+/// Evaluates the compiled `-e` expression `id` at the top level of the instance.
+fn select_expr(ev: &mut Evaluator, id: ExprId) -> VertexId {
+    let root = ev.root;
+    ev.expand(root);
+    let env = Some(Rc::new(Env {
+        up: None,
+        vertex: root,
+        vars: vec![],
+        lit: None,
+        lets: RefCell::new(vec![]),
+        cyc: Default::default(),
+        via: None,
+    }));
+    match ev.eval_value(id, &env) {
+        Val::V(w) => w,
+        Val::S(s) => ev.scalar_vertex(s),
+        Val::E(e) => ev.error_vertex(e),
+    }
+}
+
 fn split_messages(prog: &Program, errs: &[PathError]) -> Vec<String> {
     errs.iter()
         .map(|e| format_errors(prog, std::slice::from_ref(e)))
@@ -182,6 +205,20 @@ pub fn plain_error(msg: &str) -> Rc<Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_expression_sees_the_top_level_fields_entered_in_file_order() {
+        // Entered at `mid` the cycle would resolve differently; cue finalizes the instance
+        // first, so `total` (the first field) is entered first and every field is its value
+        // in the whole export.
+        let src = "total: mid & 10 | far & 11 | top & 11\nmid: low + 3\nlow: 7 & total-3\n\
+                   far: mid + 1\ntop: mid + 3\ntotal: 10\n";
+        let files = [("order_test.cue".to_string(), src.to_string())];
+        for (field, want) in [("mid", "10"), ("far", "11"), ("top", "13"), ("low", "7")] {
+            let d = export_sources(&files, Some(field), Limits::default()).expect("exports");
+            assert_eq!(ferrocue_export::to_json_compact(&d), want, "-e {field}");
+        }
+    }
 
     #[test]
     fn a_handed_over_tree_is_used_once_for_its_exact_text() {

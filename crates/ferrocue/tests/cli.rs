@@ -118,6 +118,19 @@ fn tags_are_refused_in_lists() {
     );
 }
 
+#[test]
+fn test_and_tool_files_named_as_arguments_are_left_out() {
+    let d = Dir::new(&[
+        ("a.cue", "a: 1\n"),
+        ("a_test.cue", "a: 2\n"),
+        ("a_tool.cue", "b: 3\n"),
+    ]);
+    ok(
+        d.run(&["export", "a.cue", "a_test.cue", "a_tool.cue"]),
+        "{\n    \"a\": 1\n}\n",
+    );
+}
+
 const STREAM: &str = "kind: A\nname: x\n---\nkind: B\nname: y\n";
 
 #[test]

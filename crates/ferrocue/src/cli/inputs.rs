@@ -398,6 +398,11 @@ fn add_file(
                     inst.package = p;
                 }
             }
+            // cue's loader drops test and tool files outside test/cmd mode even when they are
+            // named on the command line (after reading their package clause).
+            if arg.ends_with("_test.cue") || arg.ends_with("_tool.cue") {
+                return Ok(());
+            }
             let text = inject_tags(&show, &src, file, tags, used).map_err(|e| e.join(""))?;
             inst.cue.push((show, text));
         }
