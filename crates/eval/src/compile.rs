@@ -960,6 +960,14 @@ impl Compiler {
                 };
                 Expr::Struct(Arc::new(lit))
             }
+            ExprKind::Postfix {
+                op: ast::PostfixOp::Optional,
+                expr,
+            } => {
+                let id = self.expr(expr);
+                self.prog.mark_opt_ref(id);
+                return id;
+            }
             ExprKind::Postfix { expr, .. } => return self.expr(expr),
             ExprKind::Bad => {
                 self.errors.push(CompileError {
