@@ -1546,9 +1546,13 @@ impl Evaluator {
         }
         let name = self.interner.label_text(label);
         if let Label::Index(i) = label {
-            if cx.list.is_some() {
+            if let Some(list) = &cx.list {
                 let n = cx.arcs.len();
-                return Err(Error::eval(
+                // An open list may still grow to the index.
+                let open = list.lits.iter().all(|l| l.1);
+                let code = if open { Code::Incomplete } else { Code::Eval };
+                return Err(Error::new(
+                    code,
                     format!("index out of range [{i}] with length {n}"),
                     vec![pos],
                 ));
