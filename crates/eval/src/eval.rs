@@ -74,6 +74,9 @@ pub struct Evaluator {
     pub(crate) cyc: crate::cycle::Cyc,
     /// Bounds set aside because their operand was still being evaluated (`cycle.rs`).
     pub(crate) cycle_checks: Vec<crate::cycle::CycleCheck>,
+    /// The try bodies being tried, innermost last, each with whether one of its `x?`
+    /// references found no field.
+    try_bodies: Vec<(VertexId, bool)>,
     pub root: VertexId,
 }
 
@@ -110,6 +113,7 @@ impl Evaluator {
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
             cycle_checks: Vec::new(),
+            try_bodies: Vec::new(),
             root: 0,
         };
         let root = ev.new_vertex(None, None);
@@ -1351,24 +1355,24 @@ impl Evaluator {
                     env: env.clone(),
                     ci: 0,
                 });
-                self.finalize(t);
-                if self.has_any_error(t, 0) {
+                // Only an absent optional reference discards the body; other errors are
+                // the body's, where it is added.
+                if self.try_body_skips(t) {
                     return Ok(());
                 }
                 self.run_comprehension(c, env, i + 1, body)
             }
             Clause::Try(x) => {
-                let w = match self.eval_value(*x, env) {
-                    Val::V(w) => self.deref_default(w),
-                    Val::S(s) => self.scalar_vertex(s),
-                    Val::E(_) => return Ok(()),
-                };
-                // A failed, absent (optional) or erroneous value makes the clause yield nothing.
-                let vx = self.vx(w);
-                if matches!(vx.base, Base::Err(_)) || vx.err_rec || vx.arc_type != ArcType::Regular
-                {
+                let t = self.new_vertex(None, None);
+                self.vxm(t).conjuncts.push(Conjunct {
+                    src: Src::Expr(*x),
+                    env: env.clone(),
+                    ci: 0,
+                });
+                if self.try_body_skips(t) {
                     return Ok(());
                 }
+                let w = self.deref_default(t);
                 let e = Rc::new(Env {
                     up: env.clone(),
                     vertex: cur_vertex,
@@ -1519,20 +1523,6 @@ impl Evaluator {
         }
     }
 
-    /// Whether a finished subtree holds any error, incomplete ones included.
-    fn has_any_error(&self, v: VertexId, depth: u32) -> bool {
-        if depth > 200 {
-            return true;
-        }
-        let vx = self.vx(v);
-        if matches!(vx.base, Base::Err(_)) || vx.err_rec {
-            return true;
-        }
-        vx.arcs
-            .values()
-            .any(|a| self.vx(*a).arc_type == ArcType::Regular && self.has_any_error(*a, depth + 1))
-    }
-
     /// A struct or list cannot also be a scalar.
     pub(crate) fn check_kinds(&mut self, v: VertexId) {
         let vx = self.vx(v);
@@ -1662,9 +1652,13 @@ impl Evaluator {
         }
         let name = self.interner.label_text(label);
         if let Label::Index(i) = label {
-            if cx.list.is_some() {
+            if let Some(list) = &cx.list {
                 let n = cx.arcs.len();
-                return Err(Error::eval(
+                // An open list may still grow to the index.
+                let open = list.lits.iter().all(|l| l.1);
+                let code = if open { Code::Incomplete } else { Code::Eval };
+                return Err(Error::new(
+                    code,
                     format!("index out of range [{i}] with length {n}"),
                     vec![pos],
                 ));
@@ -1702,6 +1696,68 @@ impl Evaluator {
 
     /// Resolves a reference expression to the vertex it denotes.
     pub fn resolve(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Result<VertexId, Rc<Error>> {
+        if self.prog.is_opt_ref(id) {
+            return self.resolve_optional(id, env);
+        }
+        self.resolve_ref(id, env)
+    }
+
+    /// An optional reference `x?`: a field that is not there (undefined where it could still
+    /// appear, or only optional) makes the try body it is tried in yield nothing. Other
+    /// errors stay errors.
+    fn resolve_optional(
+        &mut self,
+        id: ExprId,
+        env: &Option<Rc<Env>>,
+    ) -> Result<VertexId, Rc<Error>> {
+        let r = self.resolve_ref(id, env);
+        let absent = match &r {
+            Ok(w) => self.vx(*w).arc_type == ArcType::Optional,
+            Err(e) => e.code == Code::Incomplete,
+        };
+        if !absent {
+            return r;
+        }
+        self.skip_try(env);
+        match r {
+            Ok(_) => {
+                let pos = self.prog.node(id).pos;
+                Err(Error::incomplete(
+                    "optional field is not present",
+                    vec![pos],
+                ))
+            }
+            err => err,
+        }
+    }
+
+    /// Marks the try body an absent `x?` belongs to: the one its scope lies in, else the
+    /// innermost being tried.
+    fn skip_try(&mut self, env: &Option<Rc<Env>>) {
+        if self.try_bodies.is_empty() {
+            return;
+        }
+        let mut e = env.clone();
+        while let Some(x) = e {
+            if let Some(b) = self.try_bodies.iter_mut().rev().find(|b| b.0 == x.vertex) {
+                b.1 = true;
+                return;
+            }
+            e = x.up.clone();
+        }
+        if let Some(b) = self.try_bodies.last_mut() {
+            b.1 = true;
+        }
+    }
+
+    /// Finalizes `t` as a try body: whether an optional reference in it found no field.
+    fn try_body_skips(&mut self, t: VertexId) -> bool {
+        self.try_bodies.push((t, false));
+        self.finalize(t);
+        self.try_bodies.pop().is_some_and(|b| b.1)
+    }
+
+    fn resolve_ref(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Result<VertexId, Rc<Error>> {
         let prog = self.prog.clone();
         let node = prog.node(id);
         let pos = node.pos;
