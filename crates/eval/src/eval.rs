@@ -1636,13 +1636,16 @@ impl Evaluator {
             cur = self.deref_default(cur);
         }
         let cx = self.vx(cur);
-        if let Some(&a) = cx.arcs.get(&label) {
+        // A disjunction without a default has no fields to select yet, even where all its
+        // alternatives share one (`({"a", #x: 1} | {"b", #x: 1}).#x` is incomplete).
+        let unresolved = matches!(cx.base, Base::Disj(_));
+        if let (false, Some(&a)) = (unresolved, cx.arcs.get(&label)) {
             return Ok(a);
         }
         if let Base::Err(e) = &cx.base {
             return Err(e.clone());
         }
-        if let Base::Disj(_) = &cx.base {
+        if unresolved {
             let msg = format!(
                 "unresolved disjunction {} (type {})",
                 self.base_text(cur),
