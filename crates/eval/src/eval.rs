@@ -1283,9 +1283,10 @@ impl Evaluator {
         }
         match cl {
             Clause::For { src, pos } => {
-                let val = self.eval_value(*src, env);
+                let val = self.for_source(*src, env);
                 let w = match val {
-                    Val::V(w) => self.deref_default(w),
+                    Val::V(w) if matches!(self.vx(w).base, Base::Disj(_)) => self.deref_default(w),
+                    Val::V(w) => w,
                     Val::E(e) => return Err(e),
                     Val::S(s) => {
                         let msg = format!(
@@ -1884,6 +1885,32 @@ impl Evaluator {
         env: &Option<Rc<Env>>,
     ) -> Result<VertexId, Rc<Error>> {
         self.resolve(id, env)
+    }
+
+    /// The value a `for` clause ranges over. A reference needs only the referenced vertex's
+    /// arcs, so it is expanded, not finalized: the comprehension may still add to it
+    /// (`x: y: {}, for _ in x {x: y: a: {}}` gives `x.y.a`). A disjunction is resolved first.
+    fn for_source(&mut self, src: ExprId, env: &Option<Rc<Env>>) -> Val {
+        let prog = self.prog.clone();
+        let is_ref = match &prog.node(src).expr {
+            Expr::Field { .. } | Expr::Let { .. } | Expr::Var { .. } => true,
+            Expr::Selector(x, _) => !matches!(prog.node(*x).expr, Expr::Import(_)),
+            _ => false,
+        };
+        if !is_ref {
+            return self.eval_value(src, env);
+        }
+        match self.resolve(src, env) {
+            Ok(w) => {
+                self.expand(w);
+                let wx = self.vx(w);
+                if !wx.disj.is_empty() || matches!(wx.base, Base::Disj(_)) {
+                    self.finalize(w);
+                }
+                Val::V(w)
+            }
+            Err(e) => Val::E(e),
+        }
     }
 
     /// Evaluates an expression into a fresh anonymous vertex.
