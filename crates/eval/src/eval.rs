@@ -1792,6 +1792,12 @@ impl Evaluator {
             Val::E(e) => Err(e),
             Val::V(w) => {
                 self.finalize(w);
+                if self.resolving.contains(&w) {
+                    // What its other conjuncts gave so far is not its value: that is being
+                    // chosen among its disjuncts (`finalize` noted the cycle).
+                    let msg = format!("incomplete value {}", self.base_text(w));
+                    return Err(Error::incomplete(msg, vec![pos]));
+                }
                 if matches!(self.vx(w).base, Base::Disj(_)) && self.is_pending(w) {
                     // Its alternatives still depend on a set-aside check: no default yet.
                     self.cycle_seen = true;
