@@ -47,7 +47,7 @@ impl Evaluator {
             match self.embedding_of(g) {
                 Some(e) => {
                     let class = self.groups[e as usize].sib;
-                    let ok = ok || self.companion_allows(v, class, label);
+                    let ok = ok || self.enclosing_companions_allow(v, e, label);
                     match alternatives
                         .iter_mut()
                         .find(|(c, x, _)| *c == class && *x == e)
@@ -62,9 +62,38 @@ impl Evaluator {
         }
         let mut classes: Vec<u32> = alternatives.iter().map(|(c, _, _)| *c).collect();
         classes.dedup();
-        classes
-            .iter()
-            .all(|c| alternatives.iter().any(|(k, _, ok)| k == c && *ok))
+        classes.iter().all(|c| {
+            alternatives.iter().any(|(k, _, ok)| k == c && *ok)
+                || self.has_unclosed_embedding(v, *c, &alternatives)
+        })
+    }
+
+    /// Whether an embedding of `class` reached `v` without any closing requirement of its own
+    /// (`{#A & #B, {[=~"^Q"]: int}}`): that alternative restricts nothing, so only the
+    /// requirements outside the embeddings apply.
+    fn has_unclosed_embedding(&self, v: VertexId, class: u32, alts: &[(u32, u32, bool)]) -> bool {
+        self.vx(v).allowed.iter().any(|(g, _)| {
+            let grp = self.groups[*g as usize];
+            grp.embed && grp.sib == class && !grp.closing && !alts.iter().any(|a| a.1 == *g)
+        })
+    }
+
+    /// Whether the fields of the literal embedding `e`, or of any literal that embeds that one
+    /// in turn, declare `label` here: an embedding inside an embedding still embeds into the
+    /// outer literal (`{ {#D}, x: y: 1 }` allows `x.y` beside `#D.x`'s fields).
+    fn enclosing_companions_allow(&mut self, v: VertexId, e: u32, label: Label) -> bool {
+        let mut cur = e;
+        for _ in 0..64 {
+            let grp = self.groups[cur as usize];
+            if grp.embed && grp.sib != 0 && self.companion_allows(v, grp.sib, label) {
+                return true;
+            }
+            if grp.parent == 0 {
+                return false;
+            }
+            cur = grp.parent;
+        }
+        false
     }
 
     /// Whether the fields of a literal whose embeddings form `class` declare `label` here.
@@ -80,13 +109,21 @@ impl Evaluator {
     }
 
     /// The embedding a closing group was reached through (itself, or the nearest embedding
-    /// among its ancestors), if it belongs to one with siblings.
+    /// among its ancestors), if it belongs to one with siblings and that embedding is itself
+    /// closed: a definition embedded (alone or in a conjunction) where the embedding is. A
+    /// definition referred to by a field nested in an embedded plain struct (`{{foo: #F}}`)
+    /// closes that field on its own; it is not one of the embedding's alternatives.
     fn embedding_of(&self, g: u32) -> Option<u32> {
+        let mut closed_at: Vec<VertexId> = Vec::new();
         let mut cur = g;
         for _ in 0..64 {
             let grp = self.groups[cur as usize];
             if grp.embed {
-                return (grp.sib != 0).then_some(cur);
+                let closed = grp.closing || closed_at.contains(&grp.at);
+                return (grp.sib != 0 && closed).then_some(cur);
+            }
+            if grp.closing {
+                closed_at.push(grp.at);
             }
             if grp.parent == 0 {
                 return None;

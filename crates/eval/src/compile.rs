@@ -32,12 +32,42 @@ enum Binding {
     KeyStr(Arc<str>),
     /// The label of a dynamic field (`(k)~(K,V)`), by its key expression.
     KeyOf(ExprId),
+    /// A value alias on a struct literal (`a: X={...}`): the struct itself.
+    SelfValue,
 }
 
 enum Scope {
     Struct(HashMap<SmolStr, Binding>),
     Vars(Vec<SmolStr>),
 }
+
+/// How far the compilation of a struct's `let` (or old-style alias) has got. cue compiles a
+/// let where it is first referenced, marking it while it does, and compiles it again (without
+/// the mark) at its declaration; a reference to a marked let is a cycle (`let X = Y, let Y =
+/// X`). We compile each let once and replay that order, so the cycle is found at the same
+/// reference.
+#[derive(Clone, Copy)]
+enum LetState {
+    Pending,
+    /// Being compiled at its declaration.
+    Decl,
+    /// Being compiled because it was referenced.
+    Referenced,
+    Done(ExprId),
+}
+
+/// The lets of the struct literal at `scope` (an index into `Compiler::scopes`).
+struct LetScope {
+    scope: usize,
+    /// The length of `Compiler::path` at the struct.
+    path_len: usize,
+    exprs: Vec<ast::Expr>,
+    states: Vec<LetState>,
+}
+
+/// How many lets may be compiled inside one another's references before the rest wait for
+/// their declarations (no cycle check past it): keeps the compiler's recursion bounded.
+const MAX_LET_NESTING: u32 = 200;
 
 /// Compiles the files of one package into a [`Program`].
 pub struct Compiler {
@@ -47,7 +77,52 @@ pub struct Compiler {
     /// The compiled CUE part of a builtin package (`list.Ascending`), with its field names.
     pkg_sources: HashMap<Arc<str>, Option<(ExprId, Vec<String>)>>,
     file: u32,
+    /// Per-file experiments (`@experiment(...)` file attributes) of the file being compiled.
+    experiments: Experiments,
     pub errors: Vec<CompileError>,
+    let_scopes: Vec<LetScope>,
+    let_nesting: u32,
+    /// The labels of the fields (and `let[]`, `for[]`, ... for clauses) around what is being
+    /// compiled: cue prefixes compile errors with them.
+    path: Vec<SmolStr>,
+}
+
+/// A quoted label in an error path: bare when it reads as a regular identifier.
+fn string_label_segment(s: &str) -> SmolStr {
+    if is_ident(s) && !s.starts_with('#') && !s.starts_with('_') {
+        SmolStr::new(s)
+    } else {
+        SmolStr::new(crate::scalar::quote_string(s))
+    }
+}
+
+/// The `@experiment(name, ...)` attributes of one file that change how it compiles.
+#[derive(Clone, Copy, Default)]
+struct Experiments {
+    shortcircuit: bool,
+}
+
+impl Experiments {
+    /// Reads the file's `@experiment` attributes: those before the package clause and the
+    /// file-level declarations (a file without a package clause keeps them there).
+    fn of(f: &ast::File) -> Self {
+        let decl_attrs = f.decls.iter().filter_map(|d| match &d.kind {
+            DeclKind::Attribute(a) => Some(a),
+            _ => None,
+        });
+        let mut x = Experiments::default();
+        for a in f.attrs.iter().chain(decl_attrs) {
+            if a.name != "experiment" {
+                continue;
+            }
+            for name in a.body.split(',').map(str::trim) {
+                if name == "shortcircuit" {
+                    x.shortcircuit = true;
+                }
+            }
+        }
+        x
+    }
 }
 
 /// The last element of an import path, as its default name (`encoding/json` → `json`).
@@ -78,7 +153,11 @@ impl Compiler {
             imports: HashMap::new(),
             pkg_sources: HashMap::new(),
             file: 0,
+            experiments: Experiments::default(),
             errors: Vec::new(),
+            let_scopes: Vec::new(),
+            let_nesting: 0,
+            path: Vec::new(),
         }
     }
 
@@ -100,6 +179,7 @@ impl Compiler {
             if self.prog.package.is_none() {
                 self.prog.package = f.package.as_ref().map(|p| p.name.to_string());
             }
+            self.experiments = Experiments::of(f);
             self.imports.clear();
             for imp in &f.imports {
                 let name = match &imp.alias {
@@ -248,10 +328,14 @@ impl Compiler {
                     })
                     .collect();
                 let scopes = std::mem::take(&mut self.scopes);
+                let let_scopes = std::mem::take(&mut self.let_scopes);
+                let path = std::mem::take(&mut self.path);
                 let imports = std::mem::take(&mut self.imports);
                 let file = std::mem::replace(&mut self.file, u32::MAX);
                 let id = self.expr(&e);
                 self.scopes = scopes;
+                self.let_scopes = let_scopes;
+                self.path = path;
                 self.imports = imports;
                 self.file = file;
                 Some((id, names))
@@ -266,9 +350,18 @@ impl Compiler {
 
     fn error(&mut self, message: &str, pos: Pos) {
         self.errors.push(CompileError {
-            message: message.to_string(),
+            message: self.at_path(message),
             pos,
         });
+    }
+
+    /// `message` as cue reports a compile error: after the path it was found at.
+    fn at_path(&self, message: &str) -> String {
+        if self.path.is_empty() {
+            message.to_string()
+        } else {
+            format!("{}: {message}", self.path.join("."))
+        }
     }
 
     fn pos(&self, span: ast::Span) -> Pos {
@@ -318,21 +411,26 @@ impl Compiler {
     fn struct_body(&mut self, decls: &[ast::Decl], span: ast::Span) -> StructLit {
         // Names of this scope are declared before any value is compiled: order does not matter.
         let mut lets = Vec::new();
+        let mut let_exprs = Vec::new();
         if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
-            let mut let_count = 0u32;
             for d in decls {
-                match &d.kind {
-                    DeclKind::Let(l) => {
-                        names.insert(l.name.name.clone(), Binding::Let(let_count));
-                        let_count += 1;
-                    }
-                    DeclKind::Alias { name, .. } => {
-                        names.insert(name.name.clone(), Binding::Let(let_count));
-                        let_count += 1;
-                    }
-                    _ => {}
-                }
+                let (name, value) = match &d.kind {
+                    DeclKind::Let(l) => (&l.name, &l.value),
+                    DeclKind::Alias { name, value } => (name, value),
+                    _ => continue,
+                };
+                names.insert(name.name.clone(), Binding::Let(let_exprs.len() as u32));
+                let_exprs.push(value.clone());
             }
+        }
+        let has_lets = !let_exprs.is_empty();
+        if has_lets {
+            self.let_scopes.push(LetScope {
+                scope: self.scopes.len() - 1,
+                path_len: self.path.len(),
+                states: vec![LetState::Pending; let_exprs.len()],
+                exprs: let_exprs,
+            });
         }
         // Keys of dynamic fields are compiled first so aliases of those fields resolve.
         let mut dyn_keys: HashMap<usize, ExprId> = HashMap::new();
@@ -365,11 +463,11 @@ impl Compiler {
                         let pos = self.pos(l.span);
                         self.error("cannot use _ as alias or let clause", pos);
                     }
-                    let v = self.expr(&l.value);
+                    let v = self.declared_let(lets.len(), &l.value);
                     lets.push(v);
                 }
                 DeclKind::Alias { value, .. } => {
-                    let v = self.expr(value);
+                    let v = self.declared_let(lets.len(), value);
                     lets.push(v);
                 }
                 DeclKind::Embed(e) => match &e.kind {
@@ -389,10 +487,81 @@ impl Compiler {
                 DeclKind::Attribute(_) => {}
             }
         }
+        if has_lets {
+            self.let_scopes.pop();
+        }
         StructLit {
             decls: out,
             lets,
             pos: self.pos(span),
+        }
+    }
+
+    /// Compiles the `index`th let of the innermost struct at its declaration, unless a
+    /// reference compiled it already.
+    fn declared_let(&mut self, index: usize, value: &ast::Expr) -> ExprId {
+        let Some(ls) = self.let_scopes.last_mut() else {
+            return self.expr(value);
+        };
+        if ls.scope + 1 != self.scopes.len() {
+            return self.expr(value);
+        }
+        if let Some(LetState::Done(id)) = ls.states.get(index) {
+            return *id;
+        }
+        if let Some(state) = ls.states.get_mut(index) {
+            *state = LetState::Decl;
+        }
+        self.path.push(SmolStr::new_static("let[]"));
+        let id = self.expr(value);
+        self.path.pop();
+        if let Some(state) = self
+            .let_scopes
+            .last_mut()
+            .and_then(|ls| ls.states.get_mut(index))
+        {
+            *state = LetState::Done(id);
+        }
+        id
+    }
+
+    /// A reference to the `index`th let of the struct at `scope`: compiles the let in its own
+    /// scope if it is not compiled yet, and reports a let that needs itself.
+    fn referenced_let(&mut self, scope: usize, index: usize, id: &ast::Ident) {
+        let Some(li) = self.let_scopes.iter().rposition(|l| l.scope == scope) else {
+            return;
+        };
+        let Some(&state) = self.let_scopes[li].states.get(index) else {
+            return;
+        };
+        match state {
+            LetState::Done(_) => {}
+            LetState::Referenced => {
+                let pos = self.pos(id.span);
+                self.error("cyclic references in let clause or alias", pos);
+            }
+            LetState::Pending | LetState::Decl => {
+                if self.let_nesting >= MAX_LET_NESTING {
+                    return;
+                }
+                // `exprs` and `states` have one entry per let of the scope (`get` above).
+                self.let_scopes[li].states[index] = LetState::Referenced;
+                let value = self.let_scopes[li].exprs[index].clone();
+                // The let sees only the scopes around its declaration.
+                let inner_scopes = self.scopes.split_off(scope + 1);
+                let inner_lets = self.let_scopes.split_off(li + 1);
+                let cut = self.let_scopes[li].path_len.min(self.path.len());
+                let inner_path = self.path.split_off(cut);
+                self.path.push(SmolStr::new_static("let[]"));
+                self.let_nesting += 1;
+                let v = self.expr(&value);
+                self.let_nesting -= 1;
+                self.path.pop();
+                self.scopes.extend(inner_scopes);
+                self.let_scopes.extend(inner_lets);
+                self.path.extend(inner_path);
+                self.let_scopes[li].states[index] = LetState::Done(v);
+            }
         }
     }
 
@@ -403,22 +572,20 @@ impl Compiler {
         }
         match &f.label.kind {
             LabelKind::Ident(id) if id.name == "_" => self.error("cannot use _ as label", pos),
-            LabelKind::Pattern { expr, .. } => {
-                if let ExprKind::List(l) = &expr.kind {
-                    if l.elems
-                        .iter()
-                        .any(|e| matches!(e.kind, ExprKind::Comprehension(_)))
-                    {
-                        self.error("comprehension values not allowed in this position", pos);
-                    }
-                }
+            // The pattern is an expression, and a comprehension is no value of its own
+            // (cue reports it at the `for`, not at the label).
+            LabelKind::Pattern { expr, .. } if matches!(expr.kind, ExprKind::Comprehension(_)) => {
+                let at = self.pos(expr.span);
+                self.error("comprehension values not allowed in this position", at);
             }
             _ => {}
         }
         match &f.label.kind {
             LabelKind::Ident(id) => {
                 let label = self.prog.interner.ident_label(&id.name);
+                self.path.push(id.name.clone());
                 let value = self.field_value(&f.value, label);
+                self.path.pop();
                 out.push(Decl::Field {
                     label,
                     constraint: f.constraint,
@@ -428,7 +595,9 @@ impl Compiler {
             }
             LabelKind::String(s) => {
                 let label = Label::Field(self.prog.interner.intern(s));
+                self.path.push(string_label_segment(s));
                 let value = self.field_value(&f.value, label);
+                self.path.pop();
                 out.push(Decl::Field {
                     label,
                     constraint: f.constraint,
@@ -441,7 +610,15 @@ impl Compiler {
                     Some(k) => k,
                     None => self.expr(e),
                 };
+                // cue names an interpolated label `?` and any other computed one
+                // `<unknown>` in the paths of compile errors.
+                let segment = match e.kind {
+                    ExprKind::Interpolation { .. } => "?",
+                    _ => "<unknown>",
+                };
+                self.path.push(SmolStr::new_static(segment));
                 let value = self.expr(&f.value);
+                self.path.pop();
                 out.push(Decl::Dynamic {
                     key,
                     constraint: f.constraint,
@@ -470,16 +647,43 @@ impl Compiler {
                     .filter(|n| n != "_")
                     .unwrap_or_default();
                 self.scopes.push(Scope::Vars(vec![name, vname]));
+                self.path.push(SmolStr::new_static("[]"));
                 let value = self.expr(value_expr);
+                self.path.pop();
                 self.scopes.pop();
                 out.push(Decl::Pattern { pattern, value });
             }
         }
     }
 
-    /// A field value; a value alias `a: X=v` names the field itself.
+    /// A struct literal; `alias` is a value alias naming it (`a: X={...}`).
+    fn struct_expr(&mut self, s: &ast::StructLit, alias: Option<&SmolStr>) -> Expr {
+        // Declared while the (still empty) scope is on the stack, as the body will be.
+        self.scopes.push(Scope::Struct(HashMap::new()));
+        let mut names = HashMap::new();
+        if let Some(a) = alias {
+            names.insert(a.clone(), Binding::SelfValue);
+        }
+        for d in &s.decls {
+            self.declare(&mut names, d);
+        }
+        if let Some(Scope::Struct(top)) = self.scopes.last_mut() {
+            *top = names;
+        }
+        let lit = self.struct_body(&s.decls, s.open);
+        self.scopes.pop();
+        Expr::Struct(Arc::new(lit))
+    }
+
+    /// A field value; a value alias `a: X=v` names the field itself. On a struct literal it
+    /// names the struct being evaluated, as cue's value reference: where `#Obj: X={...}` is
+    /// instantiated (`b: #Obj & {...}`), `X` is `b`, not the definition.
     fn field_value(&mut self, e: &ast::Expr, label: Label) -> ExprId {
         if let ExprKind::Alias { name, expr } = &e.kind {
+            if let ExprKind::Struct(s) = &expr.kind {
+                let x = self.struct_expr(s, Some(&name.name));
+                return self.prog.push(x, self.pos(expr.span));
+            }
             let prev = match self.scopes.last_mut() {
                 Some(Scope::Struct(names)) => {
                     names.insert(name.name.clone(), Binding::Field(label))
@@ -512,6 +716,7 @@ impl Compiler {
                     let src = self.expr(source);
                     let k = key.as_ref().map(|k| k.name.clone()).unwrap_or_default();
                     self.scopes.push(Scope::Vars(vec![k, value.name.clone()]));
+                    self.path.push(SmolStr::new_static("for[]"));
                     pushed += 1;
                     clauses.push(Clause::For {
                         src,
@@ -525,6 +730,7 @@ impl Compiler {
                 ast::Clause::Let(l) => {
                     let v = self.expr(&l.value);
                     self.scopes.push(Scope::Vars(vec![l.name.name.clone()]));
+                    self.path.push(SmolStr::new_static("let[]"));
                     pushed += 1;
                     clauses.push(Clause::Let(v));
                 }
@@ -535,6 +741,7 @@ impl Compiler {
                 } => {
                     let v = self.expr(e);
                     self.scopes.push(Scope::Vars(vec![n.name.clone()]));
+                    self.path.push(SmolStr::new_static("try[]"));
                     pushed += 1;
                     clauses.push(Clause::Try(v));
                 }
@@ -544,6 +751,7 @@ impl Compiler {
         let body = self.expr(&c.body);
         for _ in 0..pushed {
             self.scopes.pop();
+            self.path.pop();
         }
         let fallback = c.fallback.as_ref().map(|f| self.expr(f));
         Comprehension {
@@ -556,15 +764,20 @@ impl Compiler {
     fn resolve(&mut self, id: &ast::Ident) -> Expr {
         let name = &id.name;
         let n = self.scopes.len();
+        let mut let_ref = None;
         for (depth, scope) in self.scopes.iter().rev().enumerate() {
             let up = depth as u32;
             match scope {
                 Scope::Struct(names) => match names.get(name) {
                     Some(Binding::Field(l)) => return Expr::Field { up, label: *l },
-                    Some(Binding::Let(i)) => return Expr::Let { up, index: *i },
+                    Some(Binding::Let(i)) => {
+                        let_ref = Some((n - 1 - depth, *i, up));
+                        break;
+                    }
                     Some(Binding::Dyn(k)) => return Expr::DynField { up, key: *k },
                     Some(Binding::KeyStr(t)) => return Expr::Str(t.clone()),
                     Some(Binding::KeyOf(k)) => return Expr::EvalIn { up, expr: *k },
+                    Some(Binding::SelfValue) => return Expr::SelfRef { up },
                     None => {}
                 },
                 Scope::Vars(vars) => {
@@ -577,7 +790,10 @@ impl Compiler {
                 }
             }
         }
-        let _ = n;
+        if let Some((scope, index, up)) = let_ref {
+            self.referenced_let(scope, index as usize, id);
+            return Expr::Let { up, index };
+        }
         if let Some(path) = self.imports.get(name) {
             return Expr::Import(path.clone());
         }
@@ -642,7 +858,7 @@ impl Compiler {
             _ => {
                 let message = format!("reference \"{name}\" not found");
                 self.errors.push(CompileError {
-                    message: message.clone(),
+                    message: self.at_path(&message),
                     pos: self.pos(id.span),
                 });
                 Expr::Error(Arc::from(message.as_str()))
@@ -676,21 +892,7 @@ impl Compiler {
                     parts: parts.into(),
                 }
             }
-            ExprKind::Struct(s) => {
-                self.scopes.push(Scope::Struct(HashMap::new()));
-                if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
-                    let mut tmp = std::mem::take(names);
-                    for d in &s.decls {
-                        self.declare(&mut tmp, d);
-                    }
-                    if let Some(Scope::Struct(names)) = self.scopes.last_mut() {
-                        *names = tmp;
-                    }
-                }
-                let lit = self.struct_body(&s.decls, s.open);
-                self.scopes.pop();
-                Expr::Struct(Arc::new(lit))
-            }
+            ExprKind::Struct(s) => self.struct_expr(s, None),
             ExprKind::List(l) => {
                 let elems = l
                     .elems
@@ -743,6 +945,13 @@ impl Compiler {
                     let l = self.expr(lhs);
                     let r = self.expr(rhs);
                     Expr::And(l, r)
+                }
+                ast::BinaryOp::LogicalAnd | ast::BinaryOp::LogicalOr
+                    if self.experiments.shortcircuit =>
+                {
+                    let l = self.expr(lhs);
+                    let r = self.expr(rhs);
+                    Expr::ShortCircuit(*op, l, r)
                 }
                 _ => {
                     let l = self.expr(lhs);
@@ -800,6 +1009,14 @@ impl Compiler {
                     pos,
                 };
                 Expr::Struct(Arc::new(lit))
+            }
+            ExprKind::Postfix {
+                op: ast::PostfixOp::Optional,
+                expr,
+            } => {
+                let id = self.expr(expr);
+                self.prog.mark_opt_ref(id);
+                return id;
             }
             ExprKind::Postfix { expr, .. } => return self.expr(expr),
             ExprKind::Bad => {

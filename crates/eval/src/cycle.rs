@@ -82,6 +82,8 @@ pub struct Postponed {
     pub ci: u32,
     pub pos: Pos,
     pub cyc: Cyc,
+    /// The reference closes what it adds (`Evaluator::follow_ref`).
+    pub closing: bool,
 }
 
 /// Per-vertex evidence gathered while its conjuncts are added.
@@ -267,7 +269,7 @@ impl Evaluator {
             let items = std::mem::take(&mut st.postponed);
             for p in items {
                 let saved = std::mem::replace(&mut self.cyc, p.cyc);
-                self.follow_ref(v, p.target, p.ci, p.pos);
+                self.follow_ref(v, p.target, p.ci, p.pos, p.closing);
                 self.cyc = saved;
             }
         }

@@ -36,6 +36,11 @@ pub struct Group {
     /// whose closedness also allows what these fields declare, at any depth (`{#D, x: y: 1}`
     /// allows `x.y` beside `#D.x`'s fields).
     pub companion: u32,
+    /// For an embedding: the vertex whose literal embeds it. Only there does a definition
+    /// embedded alone close the embedding group itself; fields nested in the embedded value
+    /// carry the group too, but a definition they refer to closes only its own group. For a
+    /// definition's group: the vertex where the reference was followed.
+    pub at: VertexId,
 }
 
 /// Evaluates one compiled [`Program`].
@@ -69,6 +74,9 @@ pub struct Evaluator {
     pub(crate) cyc: crate::cycle::Cyc,
     /// Bounds set aside because their operand was still being evaluated (`cycle.rs`).
     pub(crate) cycle_checks: Vec<crate::cycle::CycleCheck>,
+    /// The try bodies being tried, innermost last, each with whether one of its `x?`
+    /// references found no field.
+    try_bodies: Vec<(VertexId, bool)>,
     pub root: VertexId,
 }
 
@@ -90,6 +98,7 @@ impl Evaluator {
                 shallow: false,
                 sib: 0,
                 companion: 0,
+                at: VertexId::MAX,
             }],
             limits,
             depth: 0,
@@ -104,6 +113,7 @@ impl Evaluator {
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
             cycle_checks: Vec::new(),
+            try_bodies: Vec::new(),
             root: 0,
         };
         let root = ev.new_vertex(None, None);
@@ -155,6 +165,7 @@ impl Evaluator {
             shallow: false,
             sib: 0,
             companion: 0,
+            at: VertexId::MAX,
         });
         (self.groups.len() - 1) as u32
     }
@@ -371,6 +382,7 @@ impl Evaluator {
                             self.add_err(v, e)
                         }
                     },
+                    Deferred::Embed(x) => self.add_expr(v, x, &env, ci),
                     Deferred::Comprehension(c) => {
                         let mut yielded = false;
                         self.comp_seq += 1;
@@ -446,9 +458,7 @@ impl Evaluator {
                 if !label.is_regular() {
                     continue;
                 }
-                let key = format!("{pi}");
-                let _ = key;
-                if self.vx(*a).refs_seen.contains(&(u32::MAX - pi as u32))
+                if self.vx(*a).refs_seen.contains(&(u32::MAX - pi as u32, 0))
                     && self.vx(*a).parent == Some(v)
                 {
                     continue;
@@ -460,7 +470,7 @@ impl Evaluator {
                     (None, _) => self.pattern_matches(v, pi, *label),
                 };
                 if ok {
-                    self.vxm(*a).refs_seen.insert(u32::MAX - pi as u32);
+                    self.vxm(*a).refs_seen.insert((u32::MAX - pi as u32, 0));
                     let key = self.label_vertex(*label);
                     let env = Some(Rc::new(Env {
                         up: p.env.clone(),
@@ -628,6 +638,17 @@ impl Evaluator {
                 }
             },
             Expr::And(a, b) => {
+                // A definition embedded alone closes its embedding group itself; embedded in a
+                // conjunction (`{_h & #D}`), it must close only its own operand, or the other
+                // operand's fields would count as the embedding's own.
+                let g = &self.groups[ci as usize];
+                let ci = if ci != 0 && g.embed && !g.closing && g.at == v {
+                    let c = self.new_group(ci, false, false);
+                    self.groups[c as usize].at = v;
+                    c
+                } else {
+                    ci
+                };
                 self.add_expr(v, *a, env, ci);
                 self.add_expr(v, *b, env, ci);
             }
@@ -695,6 +716,7 @@ impl Evaluator {
                         (Builtin::Close, 1) => {
                             let g = self.new_group(ci, true, false);
                             self.groups[g as usize].shallow = true;
+                            self.groups[g as usize].at = v;
                             self.add_expr(v, args[0], env, g);
                             return;
                         }
@@ -852,6 +874,10 @@ impl Evaluator {
         if w == v {
             return;
         }
+        let closing = match x {
+            Some(x) => self.ref_names_def(x) || self.vx(w).label.is_some_and(|l| l.is_def()),
+            None => self.in_definition(w),
+        };
         match self.check_ref_cycle(v, w, x) {
             crate::cycle::RefCheck::Skip => {}
             crate::cycle::RefCheck::Postpone(cyc) => {
@@ -860,19 +886,42 @@ impl Evaluator {
                     ci,
                     pos,
                     cyc,
+                    closing,
                 });
             }
             crate::cycle::RefCheck::Follow(cyc) => {
                 let saved = std::mem::replace(&mut self.cyc, cyc);
-                self.follow_ref(v, w, ci, pos);
+                self.follow_ref(v, w, ci, pos, closing);
                 self.cyc = saved;
             }
         }
     }
 
+    /// Whether a reference expression names a definition anywhere on its selection path
+    /// (`#A`, `#A.b`, `x.#B[0]`), as cue's `IsDef`. Only such a reference closes what it
+    /// adds: a sibling field referenced inside a definition (`_b: _a & {y: {}}` in `#X`)
+    /// takes the closedness of the place it is referenced from.
+    fn ref_names_def(&self, x: ExprId) -> bool {
+        match &self.prog.node(x).expr {
+            Expr::Field { label, .. } => label.is_def(),
+            Expr::Selector(e, label) => label.is_def() || self.ref_names_def(*e),
+            Expr::Index(e, _) => self.ref_names_def(*e),
+            _ => false,
+        }
+    }
+
     /// Adds the conjuncts of `w` to `v` under the current cycle state.
-    pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, _pos: Pos) {
-        if !self.vxm(v).refs_seen.insert(w) {
+    /// `closing`: the reference closes what it adds (see `ref_names_def`).
+    pub fn follow_ref(&mut self, v: VertexId, w: VertexId, ci: u32, _pos: Pos, closing: bool) {
+        // The same vertex embedded twice by one literal (`{#r, #r}`) adds nothing new: its
+        // embeddings are alternatives of one class, so it is followed once for the class.
+        let grp = &self.groups[ci as usize];
+        let key = if grp.embed && grp.sib != 0 {
+            grp.sib
+        } else {
+            ci
+        };
+        if !self.vxm(v).refs_seen.insert((w, key)) {
             return;
         }
         // The conjuncts of `w` are complete once its parent has been expanded.
@@ -885,13 +934,15 @@ impl Evaluator {
             self.add_finished(v, w, ci);
             return;
         }
-        let closing = self.in_definition(w);
         let nci = if closing {
-            if ci != 0 && self.groups[ci as usize].embed && !self.groups[ci as usize].closing {
+            let g = &self.groups[ci as usize];
+            if ci != 0 && g.embed && !g.closing && g.at == v {
                 self.groups[ci as usize].closing = true;
                 ci
             } else {
-                self.new_group(ci, true, false)
+                let g = self.new_group(ci, true, false);
+                self.groups[g as usize].at = v;
+                g
             }
         } else {
             ci
@@ -907,10 +958,10 @@ impl Evaluator {
             };
             let cci = if closing {
                 nci
-            } else if own != 0 {
-                own
-            } else {
+            } else if ci != 0 {
                 ci
+            } else {
+                own
             };
             self.add(
                 v,
@@ -1016,6 +1067,7 @@ impl Evaluator {
         if lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))) {
             let g = self.new_group(ci, false, true);
             self.groups[g as usize].sib = g;
+            self.groups[g as usize].at = v;
             embed_group = Some(g);
             let base = if ci != 0 && self.groups[ci as usize].shallow {
                 self.groups[ci as usize].parent
@@ -1024,9 +1076,14 @@ impl Evaluator {
             };
             let f = self.new_group(base, false, false);
             self.groups[f as usize].companion = g;
+            // What the literal declares stays allowed beside a definition closing one of its
+            // embeddings (`{_h & #D, x: 1}` allows `x`, not the fields `_h` brings).
+            self.register_labels_only(v, f, &labels, &pats, open);
             field_group = Some(f);
         }
-        let mut first_embed = true;
+        // Embeddings come after the literal's own fields, so one may refer to a field declared
+        // after it (`{a, a: {b: 1}}`).
+        let mut embeds = Vec::new();
         for (di, d) in lit.decls.iter().enumerate() {
             match d {
                 Decl::Field {
@@ -1070,19 +1127,7 @@ impl Evaluator {
                     };
                     self.vxm(v).deferred.push((d, se.clone(), ci));
                 }
-                Decl::Embed(x) => {
-                    // The embeddings of one literal are alternatives for closedness: a field
-                    // any of them allows is allowed (`{#A, #B}` allows the fields of both).
-                    let first = *embed_group.get_or_insert_with(|| self.new_group(ci, false, true));
-                    let g = if std::mem::take(&mut first_embed) {
-                        first
-                    } else {
-                        self.new_group(ci, false, true)
-                    };
-                    self.groups[g as usize].sib = first;
-                    self.register_labels_only(v, g, &labels, &pats, open);
-                    self.add_expr(v, *x, &se, g);
-                }
+                Decl::Embed(_) => embeds.push(di),
                 Decl::Comprehension(c) => {
                     self.vxm(v)
                         .deferred
@@ -1090,6 +1135,25 @@ impl Evaluator {
                 }
                 Decl::Pattern { .. } | Decl::Ellipsis(_) => {}
             }
+        }
+        for (i, di) in embeds.into_iter().enumerate() {
+            let Decl::Embed(x) = &lit.decls[di] else {
+                continue;
+            };
+            // The embeddings of one literal are alternatives for closedness: a field any of
+            // them allows is allowed (`{#A, #B}` allows the fields of both).
+            let first = *embed_group.get_or_insert_with(|| self.new_group(ci, false, true));
+            let g = if i == 0 {
+                first
+            } else {
+                self.new_group(ci, false, true)
+            };
+            self.groups[g as usize].sib = first;
+            self.groups[g as usize].at = v;
+            self.register_labels_only(v, g, &labels, &pats, open);
+            self.vxm(v)
+                .deferred
+                .push((Deferred::Embed(*x), se.clone(), g));
         }
     }
 
@@ -1291,24 +1355,24 @@ impl Evaluator {
                     env: env.clone(),
                     ci: 0,
                 });
-                self.finalize(t);
-                if self.has_any_error(t, 0) {
+                // Only an absent optional reference discards the body; other errors are
+                // the body's, where it is added.
+                if self.try_body_skips(t) {
                     return Ok(());
                 }
                 self.run_comprehension(c, env, i + 1, body)
             }
             Clause::Try(x) => {
-                let w = match self.eval_value(*x, env) {
-                    Val::V(w) => self.deref_default(w),
-                    Val::S(s) => self.scalar_vertex(s),
-                    Val::E(_) => return Ok(()),
-                };
-                // A failed, absent (optional) or erroneous value makes the clause yield nothing.
-                let vx = self.vx(w);
-                if matches!(vx.base, Base::Err(_)) || vx.err_rec || vx.arc_type != ArcType::Regular
-                {
+                let t = self.new_vertex(None, None);
+                self.vxm(t).conjuncts.push(Conjunct {
+                    src: Src::Expr(*x),
+                    env: env.clone(),
+                    ci: 0,
+                });
+                if self.try_body_skips(t) {
                     return Ok(());
                 }
+                let w = self.deref_default(t);
                 let e = Rc::new(Env {
                     up: env.clone(),
                     vertex: cur_vertex,
@@ -1459,20 +1523,6 @@ impl Evaluator {
         }
     }
 
-    /// Whether a finished subtree holds any error, incomplete ones included.
-    fn has_any_error(&self, v: VertexId, depth: u32) -> bool {
-        if depth > 200 {
-            return true;
-        }
-        let vx = self.vx(v);
-        if matches!(vx.base, Base::Err(_)) || vx.err_rec {
-            return true;
-        }
-        vx.arcs
-            .values()
-            .any(|a| self.vx(*a).arc_type == ArcType::Regular && self.has_any_error(*a, depth + 1))
-    }
-
     /// A struct or list cannot also be a scalar.
     pub(crate) fn check_kinds(&mut self, v: VertexId) {
         let vx = self.vx(v);
@@ -1602,9 +1652,13 @@ impl Evaluator {
         }
         let name = self.interner.label_text(label);
         if let Label::Index(i) = label {
-            if cx.list.is_some() {
+            if let Some(list) = &cx.list {
                 let n = cx.arcs.len();
-                return Err(Error::eval(
+                // An open list may still grow to the index.
+                let open = list.lits.iter().all(|l| l.1);
+                let code = if open { Code::Incomplete } else { Code::Eval };
+                return Err(Error::new(
+                    code,
                     format!("index out of range [{i}] with length {n}"),
                     vec![pos],
                 ));
@@ -1642,6 +1696,68 @@ impl Evaluator {
 
     /// Resolves a reference expression to the vertex it denotes.
     pub fn resolve(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Result<VertexId, Rc<Error>> {
+        if self.prog.is_opt_ref(id) {
+            return self.resolve_optional(id, env);
+        }
+        self.resolve_ref(id, env)
+    }
+
+    /// An optional reference `x?`: a field that is not there (undefined where it could still
+    /// appear, or only optional) makes the try body it is tried in yield nothing. Other
+    /// errors stay errors.
+    fn resolve_optional(
+        &mut self,
+        id: ExprId,
+        env: &Option<Rc<Env>>,
+    ) -> Result<VertexId, Rc<Error>> {
+        let r = self.resolve_ref(id, env);
+        let absent = match &r {
+            Ok(w) => self.vx(*w).arc_type == ArcType::Optional,
+            Err(e) => e.code == Code::Incomplete,
+        };
+        if !absent {
+            return r;
+        }
+        self.skip_try(env);
+        match r {
+            Ok(_) => {
+                let pos = self.prog.node(id).pos;
+                Err(Error::incomplete(
+                    "optional field is not present",
+                    vec![pos],
+                ))
+            }
+            err => err,
+        }
+    }
+
+    /// Marks the try body an absent `x?` belongs to: the one its scope lies in, else the
+    /// innermost being tried.
+    fn skip_try(&mut self, env: &Option<Rc<Env>>) {
+        if self.try_bodies.is_empty() {
+            return;
+        }
+        let mut e = env.clone();
+        while let Some(x) = e {
+            if let Some(b) = self.try_bodies.iter_mut().rev().find(|b| b.0 == x.vertex) {
+                b.1 = true;
+                return;
+            }
+            e = x.up.clone();
+        }
+        if let Some(b) = self.try_bodies.last_mut() {
+            b.1 = true;
+        }
+    }
+
+    /// Finalizes `t` as a try body: whether an optional reference in it found no field.
+    fn try_body_skips(&mut self, t: VertexId) -> bool {
+        self.try_bodies.push((t, false));
+        self.finalize(t);
+        self.try_bodies.pop().is_some_and(|b| b.1)
+    }
+
+    fn resolve_ref(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> Result<VertexId, Rc<Error>> {
         let prog = self.prog.clone();
         let node = prog.node(id);
         let pos = node.pos;

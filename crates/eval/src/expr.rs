@@ -78,6 +78,15 @@ impl Evaluator {
                 }
             }
             Expr::Binary(op, a, b) => self.binary(*op, *a, *b, env, pos),
+            Expr::ShortCircuit(op, a, b) => {
+                // `false && x` is false and `true || x` is true whatever `x` is, even an
+                // error; any other left operand (or an error in it) is the plain operator.
+                let decides = *op == BinaryOp::LogicalOr;
+                match self.operand(*a, env, crate::ops::op_symbol(*op)) {
+                    Ok(Scalar::Bool(l)) if l == decides => Val::S(Scalar::Bool(l)),
+                    _ => self.binary(*op, *a, *b, env, pos),
+                }
+            }
             Expr::Call(f, args) => self.call(id, *f, args, env, pos),
             Expr::Interp { bytes, parts } => self.interpolate(*bytes, parts, env, pos),
             Expr::Slice(x, lo, hi) => self.slice(*x, *lo, *hi, env, pos),

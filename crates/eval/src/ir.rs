@@ -266,6 +266,9 @@ pub enum Expr {
     Bound(BoundOp, ExprId),
     Unary(UnOp, ExprId),
     Binary(BinaryOp, ExprId, ExprId),
+    /// `&&` or `||` in a file with `@experiment(shortcircuit)`: the right operand is evaluated
+    /// only when the left one does not decide the result.
+    ShortCircuit(BinaryOp, ExprId, ExprId),
     And(ExprId, ExprId),
     /// One syntactic disjunction, flattened; the flag is the `*` mark.
     Or(Arc<[(ExprId, bool)]>),
@@ -446,6 +449,9 @@ pub struct Program {
     files: Vec<SourceFile>,
     pub interner: Interner,
     pub package: Option<String>,
+    /// References written `x?` (inside `try`): one that finds no field makes its try clause
+    /// yield nothing instead of an error.
+    opt_refs: std::collections::HashSet<ExprId>,
 }
 
 /// A compiled program is immutable once built and is shared between threads.
@@ -467,7 +473,20 @@ impl Program {
             base: Some(base.clone()),
             nodes: Vec::new(),
             files: Vec::new(),
+            opt_refs: Default::default(),
         }
+    }
+    /// Marks `id` as an optional reference `x?`.
+    pub fn mark_opt_ref(&mut self, id: ExprId) {
+        self.opt_refs.insert(id);
+    }
+    /// Whether `id` was written as an optional reference `x?`.
+    #[inline]
+    pub fn is_opt_ref(&self, id: ExprId) -> bool {
+        if id < self.base_nodes {
+            return self.base.as_ref().is_some_and(|b| b.is_opt_ref(id));
+        }
+        !self.opt_refs.is_empty() && self.opt_refs.contains(&id)
     }
     #[inline]
     pub fn node(&self, id: ExprId) -> &Node {

@@ -268,4 +268,26 @@ mod tests {
         assert_eq!(ferrocue_export::to_json_compact(&d), r#"{"a":4}"#);
         assert!(take_handed_over(name, "a: 3\n").is_some());
     }
+
+    fn compile_messages(src: &str) -> Vec<String> {
+        let files = [("m.cue".to_string(), src.to_string())];
+        match compile_sources(&files) {
+            Ok(_) => vec![],
+            Err(d) => d.messages,
+        }
+    }
+
+    #[test]
+    fn compile_errors_name_the_path_they_are_found_at() {
+        let msgs = compile_messages("a: \"x-y\": [string]: {for v in [1] {b: zz}}\n");
+        assert_eq!(
+            msgs,
+            vec!["a.\"x-y\".[].for[].b: reference \"zz\" not found:\n    ./m.cue:1:39\n"]
+        );
+        let msgs = compile_messages("s: {\n\tlet X = X\n\tv: X\n}\n");
+        assert_eq!(
+            msgs,
+            vec!["s.let[]: cyclic references in let clause or alias:\n    ./m.cue:2:10\n"]
+        );
+    }
 }

@@ -134,6 +134,9 @@ pub enum Deferred {
         slot: (usize, usize),
     },
     Comprehension(std::sync::Arc<crate::ir::Comprehension>),
+    /// An embedded expression: it runs once the vertex's own conjuncts are all in, so it sees
+    /// every field that any of them declares (`t: {#a, #a: _}, t: #a: "s"` embeds `"s"`).
+    Embed(ExprId),
 }
 
 #[derive(Debug)]
@@ -156,7 +159,9 @@ pub struct Vertex {
     /// Choices fixed for a disjunction clone.
     pub choices: Rc<HashMap<(u32, u32), u32>>,
     pub occ: HashMap<u32, u32>,
-    pub refs_seen: HashSet<VertexId>,
+    /// References already followed into this vertex, with the closedness group they came
+    /// under: the same vertex reached under another group must still register its fields there.
+    pub refs_seen: HashSet<(VertexId, u32)>,
     pub deferred: Vec<(Deferred, Option<Rc<Env>>, u32)>,
     /// A non-incomplete error somewhere in this subtree (regular, non-optional arcs).
     pub err_rec: bool,

@@ -32,6 +32,7 @@ mod structs;
 mod template;
 mod text;
 mod time;
+mod tool;
 mod uuid;
 mod yaml;
 
@@ -604,6 +605,11 @@ pub fn package_cue_source(path: &str) -> Option<&'static str> {
         "list" => Some(list::CUE_SOURCE),
         "path" => Some(path::CUE_SOURCE),
         "uuid" => Some(uuid::CUE_SOURCE),
+        "tool/cli" => Some(tool::CLI_SOURCE),
+        "tool/exec" => Some(tool::EXEC_SOURCE),
+        "tool/file" => Some(tool::FILE_SOURCE),
+        "tool/http" => Some(tool::HTTP_SOURCE),
+        "tool/os" => Some(tool::OS_SOURCE),
         _ => None,
     }
 }
