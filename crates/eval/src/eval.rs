@@ -1768,11 +1768,20 @@ impl Evaluator {
                 };
                 let s = e.vertex;
                 if let Some(&a) = self.vx(s).arcs.get(label) {
-                    return Ok(a);
+                    if self.vx(a).arc_type != ArcType::Optional {
+                        return Ok(a);
+                    }
                 }
                 // The field may come from a comprehension or a dynamic field not yet run.
                 self.expand(s);
                 if let Some(&a) = self.vx(s).arcs.get(label) {
+                    // Only optional declarations so far: not a field to refer to, as cue's
+                    // lookup says for references by name too.
+                    if self.vx(a).arc_type == ArcType::Optional {
+                        let name = self.interner.label_text(*label);
+                        let msg = format!("cannot reference optional field: {name}");
+                        return Err(Error::incomplete(msg, vec![pos]));
+                    }
                     return Ok(a);
                 }
                 let name = self.interner.label_text(*label);
