@@ -34,6 +34,9 @@ enum Binding {
     KeyOf(ExprId),
     /// A value alias on a struct literal (`a: X={...}`): the struct itself.
     SelfValue,
+    /// A value alias on any other value (`a: X=#B & {...}`): the field where referred to at
+    /// the value itself, the vertex a struct literal of the value is evaluated in inside one.
+    Value(Label),
 }
 
 enum Scope {
@@ -677,7 +680,8 @@ impl Compiler {
 
     /// A field value; a value alias `a: X=v` names the field itself. On a struct literal it
     /// names the struct being evaluated, as cue's value reference: where `#Obj: X={...}` is
-    /// instantiated (`b: #Obj & {...}`), `X` is `b`, not the definition.
+    /// instantiated (`b: #Obj & {...}`), `X` is `b`, not the definition. On any other value
+    /// (`#Obj: X=#Base & {...}`) it does the same inside the value's struct literals.
     fn field_value(&mut self, e: &ast::Expr, label: Label) -> ExprId {
         if let ExprKind::Alias { name, expr } = &e.kind {
             if let ExprKind::Struct(s) = &expr.kind {
@@ -686,7 +690,7 @@ impl Compiler {
             }
             let prev = match self.scopes.last_mut() {
                 Some(Scope::Struct(names)) => {
-                    names.insert(name.name.clone(), Binding::Field(label))
+                    names.insert(name.name.clone(), Binding::Value(label))
                 }
                 _ => None,
             };
@@ -778,6 +782,15 @@ impl Compiler {
                     Some(Binding::KeyStr(t)) => return Expr::Str(t.clone()),
                     Some(Binding::KeyOf(k)) => return Expr::EvalIn { up, expr: *k },
                     Some(Binding::SelfValue) => return Expr::SelfRef { up },
+                    Some(Binding::Value(l)) => {
+                        // As cue's value reference: inside `#D: X=#B & {if X.on {…}}` unified
+                        // into `d`, `X` is `d`, which the literal is evaluated in.
+                        let inner = (depth > 0).then(|| &self.scopes[n - depth]);
+                        return match inner {
+                            Some(Scope::Struct(_)) => Expr::SelfRef { up: up - 1 },
+                            _ => Expr::Field { up, label: *l },
+                        };
+                    }
                     None => {}
                 },
                 Scope::Vars(vars) => {

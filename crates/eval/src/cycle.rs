@@ -372,35 +372,10 @@ impl Evaluator {
     /// whose operand is still not concrete waits for the others (they may settle it); one
     /// that never becomes concrete leaves the value as it is.
     pub fn recheck_cycle_bounds(&mut self) {
-        let all = self.cycle_checks.clone();
+        // A value computed early from one that fails later keeps its value, as in cue
+        // (`a: b - 100, b: a + 110, b: 200` leaves `a` 100 beside the error of `b`).
         self.settle_checks();
-        // A value checked early may rest on one that failed later: verify the computed
-        // values again until nothing changes (each pass can only turn values into errors).
-        for _ in 0..4 {
-            let mut changed = false;
-            for c in &all {
-                if matches!(self.prog.node(c.bound).expr, Expr::Bound(..)) {
-                    continue;
-                }
-                let t = self.live_vertex(c.v);
-                // A disjunct clone's checks say nothing about the field it was tried for.
-                if matches!(self.vx(t).base, Base::Err(_)) || t != c.v {
-                    continue;
-                }
-                // Only a failure of what it rests on is passed on: a value recomputed from
-                // final values differently is not second-guessed.
-                if let Err(e) = self.eval_scalar(c.bound, &c.env) {
-                    if !e.is_incomplete() {
-                        self.fail_late(t, e);
-                        changed = true;
-                    }
-                }
-            }
-            self.cycle_checks.clear();
-            if !changed {
-                break;
-            }
-        }
+        self.cycle_checks.clear();
     }
 
     fn settle_checks(&mut self) {

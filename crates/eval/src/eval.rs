@@ -1772,11 +1772,20 @@ impl Evaluator {
                 };
                 let s = e.vertex;
                 if let Some(&a) = self.vx(s).arcs.get(label) {
-                    return Ok(a);
+                    if self.vx(a).arc_type != ArcType::Optional {
+                        return Ok(a);
+                    }
                 }
                 // The field may come from a comprehension or a dynamic field not yet run.
                 self.expand(s);
                 if let Some(&a) = self.vx(s).arcs.get(label) {
+                    // Only optional declarations so far: not a field to refer to, as cue's
+                    // lookup says for references by name too.
+                    if self.vx(a).arc_type == ArcType::Optional {
+                        let name = self.interner.label_text(*label);
+                        let msg = format!("cannot reference optional field: {name}");
+                        return Err(Error::incomplete(msg, vec![pos]));
+                    }
                     return Ok(a);
                 }
                 let name = self.interner.label_text(*label);
@@ -1938,6 +1947,12 @@ impl Evaluator {
             Val::E(e) => Err(e),
             Val::V(w) => {
                 self.finalize(w);
+                if self.resolving.contains(&w) {
+                    // What its other conjuncts gave so far is not its value: that is being
+                    // chosen among its disjuncts (`finalize` noted the cycle).
+                    let msg = format!("incomplete value {}", self.base_text(w));
+                    return Err(Error::incomplete(msg, vec![pos]));
+                }
                 if matches!(self.vx(w).base, Base::Disj(_)) && self.is_pending(w) {
                     // Its alternatives still depend on a set-aside check: no default yet.
                     self.cycle_seen = true;

@@ -207,6 +207,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_value_computed_before_its_operand_failed_keeps_its_value() {
+        // `p` reads `q` while `q`'s own cycle conjunct is set aside; that conjunct fails
+        // later, which is an error of `q` only, as in cue.
+        let files = [(
+            "late_test.cue".to_string(),
+            "p: q - 5\nq: p + 20\nq: 50\n".to_string(),
+        )];
+        let d = export_sources(&files, Some("p"), Limits::default()).expect("exports");
+        assert_eq!(ferrocue_export::to_json_compact(&d), "45");
+        assert!(export_sources(&files, Some("q"), Limits::default()).is_err());
+    }
+
+    #[test]
+    fn a_disjunct_reading_its_field_does_not_see_the_fields_other_conjuncts() {
+        // While `total` chooses among its disjuncts, `low` must not read the 11 it is also
+        // declared as: `far`'s disjunct survives with `low` 7, and the set-aside `total-3`
+        // fails `low` alone afterwards.
+        let src = "total: mid & 10 | far & 11 | top & 11\nmid: low + 3\nlow: 7 & total-3\n\
+                   far: mid + 1\ntop: mid + 3\ntotal: 11\n";
+        let files = [("resolving_test.cue".to_string(), src.to_string())];
+        for (field, want) in [("total", "11"), ("mid", "10"), ("far", "11"), ("top", "13")] {
+            let d = export_sources(&files, Some(field), Limits::default()).expect("exports");
+            assert_eq!(ferrocue_export::to_json_compact(&d), want, "-e {field}");
+        }
+        assert!(export_sources(&files, Some("low"), Limits::default()).is_err());
+    }
+
+    #[test]
     fn an_expression_sees_the_top_level_fields_entered_in_file_order() {
         // Entered at `mid` the cycle would resolve differently; cue finalizes the instance
         // first, so `total` (the first field) is entered first and every field is its value
