@@ -32,6 +32,9 @@ enum Binding {
     KeyStr(Arc<str>),
     /// The label of a dynamic field (`(k)~(K,V)`), by its key expression.
     KeyOf(ExprId),
+    /// A value alias naming a struct literal (`a: X={...}`): the struct being evaluated, in
+    /// whatever vertex the literal is unified into (`#D: X={b: X.c}` in `#D & {c: 1}`).
+    ValueSelf,
 }
 
 enum Scope {
@@ -630,7 +633,11 @@ impl Compiler {
         if let ExprKind::Alias { name, expr } = &e.kind {
             let prev = match self.scopes.last_mut() {
                 Some(Scope::Struct(names)) => {
-                    names.insert(name.name.clone(), Binding::Field(label))
+                    let b = match expr.kind {
+                        ExprKind::Struct(_) => Binding::ValueSelf,
+                        _ => Binding::Field(label),
+                    };
+                    names.insert(name.name.clone(), b)
                 }
                 _ => None,
             };
@@ -721,6 +728,9 @@ impl Compiler {
                     Some(Binding::Dyn(k)) => return Expr::DynField { up, key: *k },
                     Some(Binding::KeyStr(t)) => return Expr::Str(t.clone()),
                     Some(Binding::KeyOf(k)) => return Expr::EvalIn { up, expr: *k },
+                    // The literal's own scope is the one just inside the alias's.
+                    Some(Binding::ValueSelf) if up > 0 => return Expr::SelfRef { up: up - 1 },
+                    Some(Binding::ValueSelf) => {}
                     None => {}
                 },
                 Scope::Vars(vars) => {
