@@ -345,16 +345,12 @@ impl Compiler {
                 LabelKind::Ident(id) => {
                     Some((id.name.clone(), self.prog.interner.ident_label(&id.name)))
                 }
-                // A quoted label is referable by name only when it is an identifier, but its
-                // alias (`X="a-b": 1`) always is.
-                LabelKind::String(s) => {
-                    let name = if is_ident(s) && !s.starts_with('#') && !s.starts_with('_') {
-                        SmolStr::new(s)
-                    } else {
-                        SmolStr::default()
-                    };
-                    Some((name, Label::Field(self.prog.interner.intern(s))))
-                }
+                // A quoted label binds no identifier (cue's `ast.LabelName`: `"y"` is not
+                // `y`), but its alias (`X="a-b": 1`) does.
+                LabelKind::String(s) => Some((
+                    SmolStr::default(),
+                    Label::Field(self.prog.interner.intern(s)),
+                )),
                 _ => None,
             };
             if let Some((name, l)) = label {

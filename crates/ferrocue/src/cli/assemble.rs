@@ -7,7 +7,7 @@ use ferrocue_eval::Limits;
 use ferrocue_export::Data;
 use ferrocue_parser::ast::ExprKind;
 
-use super::inputs::{data_cue, Doc, Instance, LoadArgs};
+use super::inputs::{data_cue, data_label, Doc, Instance, LoadArgs};
 
 /// What to evaluate for one instance.
 pub struct Prepared {
@@ -193,11 +193,7 @@ impl Label {
             match &doc.data {
                 Data::Map(m) => {
                     for (k, v) in m {
-                        src.push_str(&format!(
-                            "{}: {}\n",
-                            ferrocue_eval::scalar::quote_string(k),
-                            data_cue(v)
-                        ));
+                        src.push_str(&format!("{}: {}\n", data_label(k), data_cue(v)));
                     }
                 }
                 other => {
