@@ -679,7 +679,8 @@ impl Evaluator {
         if bytes {
             Val::S(Scalar::bytes(&out))
         } else {
-            Val::S(Scalar::str(&String::from_utf8_lossy(&out)))
+            // A run of invalid bytes becomes one replacement character, as in Go.
+            Val::S(Scalar::str(&crate::scalar::to_valid_utf8(&out)))
         }
     }
 

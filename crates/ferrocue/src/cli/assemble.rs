@@ -7,7 +7,7 @@ use ferrocue_eval::Limits;
 use ferrocue_export::Data;
 use ferrocue_parser::ast::ExprKind;
 
-use super::inputs::{data_cue, Doc, Instance, LoadArgs};
+use super::inputs::{data_cue, data_label, Doc, Instance, LoadArgs};
 
 /// What to evaluate for one instance.
 pub struct Prepared {
@@ -193,7 +193,7 @@ impl Label {
             match &doc.data {
                 Data::Map(m) => {
                     for (k, v) in m {
-                        src.push_str(&format!("{}: {}\n", scope_label(k), data_cue(v)));
+                        src.push_str(&format!("{}: {}\n", data_label(k), data_cue(v)));
                     }
                 }
                 other => {
@@ -214,24 +214,6 @@ impl Label {
                 d.to_string().trim_end()
             )),
         }
-    }
-}
-
-/// A data field as a label the expression can refer to by name, as cue's lookup in the
-/// document's scope does (a quoted label binds no name); keys that are no plain identifier
-/// stay quoted.
-fn scope_label(k: &str) -> String {
-    const KEYWORDS: [&str; 11] = [
-        "if", "for", "in", "let", "try", "else", "import", "package", "null", "true", "false",
-    ];
-    let plain = ferrocue_eval::ir::is_ident(k)
-        && !k.starts_with('#')
-        && !k.starts_with('_')
-        && !KEYWORDS.contains(&k);
-    if plain {
-        k.to_string()
-    } else {
-        ferrocue_eval::scalar::quote_string(k)
     }
 }
 

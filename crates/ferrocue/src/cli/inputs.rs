@@ -520,6 +520,24 @@ fn data_expr(e: &ferrocue_parser::ast::Expr, found: &mut Option<u32>) {
     }
 }
 
+/// A data field's label in CUE text: bare when it is an identifier, so references to it
+/// resolve (cue's `ast.NewStringLabel`; a quoted label binds no identifier), else quoted.
+pub fn data_label(k: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "if", "for", "in", "let", "try", "else", "import", "package", "true", "false", "null",
+        "func",
+    ];
+    let bare = ferrocue_eval::ir::is_ident(k)
+        && !k.starts_with('#')
+        && !k.starts_with('_')
+        && !KEYWORDS.contains(&k);
+    if bare {
+        k.to_string()
+    } else {
+        ferrocue_eval::scalar::quote_string(k)
+    }
+}
+
 /// A data value as a CUE expression.
 pub fn data_cue(d: &Data) -> String {
     use ferrocue_eval::scalar::{quote_bytes, quote_string};
@@ -537,7 +555,7 @@ pub fn data_cue(d: &Data) -> String {
         Data::Map(m) => {
             let parts: Vec<String> = m
                 .iter()
-                .map(|(k, v)| format!("{}: {}", quote_string(k), data_cue(v)))
+                .map(|(k, v)| format!("{}: {}", data_label(k), data_cue(v)))
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
