@@ -1143,6 +1143,7 @@ impl Evaluator {
         env: &Option<Rc<Env>>,
         ci: u32,
     ) {
+        let env = &self.list_env(env);
         let mut n: u32 = 0;
         for el in &lit.elems {
             match el {
@@ -1190,6 +1191,32 @@ impl Evaluator {
                 from_index: Some(n),
             });
         }
+    }
+
+    /// The environment a list literal's elements are added in: its own scope's, carrying the
+    /// cycle state of the conjunct that added the list (a list opens no scope, so the state a
+    /// struct literal keeps in its own environment goes on a copy of this one). Without it
+    /// `#T: ["a", #T] | ["d"]` would recurse instead of eliminating its first alternative.
+    fn list_env(&self, env: &Option<Rc<Env>>) -> Option<Rc<Env>> {
+        let e = env.as_ref()?;
+        let same = self.cyc.kind == e.cyc.kind
+            && match (&self.cyc.refs, &e.cyc.refs) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                _ => false,
+            };
+        if same {
+            return env.clone();
+        }
+        Some(Rc::new(Env {
+            up: e.up.clone(),
+            vertex: e.vertex,
+            vars: e.vars.clone(),
+            lit: e.lit.clone(),
+            lets: RefCell::new(e.lets.borrow().clone()),
+            cyc: self.cyc.clone(),
+            via: e.via,
+        }))
     }
 
     /// Runs the clauses of a comprehension from `i`, calling `body` with the innermost env.
