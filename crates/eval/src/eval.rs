@@ -63,6 +63,10 @@ pub struct Evaluator {
     /// Bounds set aside because their operand was still being evaluated (`cycle.rs`).
     pub(crate) cycle_checks: Vec<crate::cycle::CycleCheck>,
     pub root: VertexId,
+    /// When a package has several files and one embeds something at its top level: the
+    /// embedding class and field group all of them share, as cue treats a package's files as
+    /// one struct (a definition embedded in one file allows the other files' fields).
+    file_groups: Option<(u32, u32)>,
 }
 
 impl Evaluator {
@@ -95,7 +99,9 @@ impl Evaluator {
             cyc: crate::cycle::Cyc::default(),
             cycle_checks: Vec::new(),
             root: 0,
+            file_groups: None,
         };
+        ev.file_groups = ev.shared_file_groups(&roots);
         let root = ev.new_vertex(None, None);
         for &r in &roots {
             ev.vxm(root).conjuncts.push(Conjunct {
@@ -106,6 +112,21 @@ impl Evaluator {
         }
         ev.root = root;
         ev
+    }
+
+    fn shared_file_groups(&mut self, roots: &[ExprId]) -> Option<(u32, u32)> {
+        let embeds = |x: &ExprId| match &self.prog.node(*x).expr {
+            Expr::Struct(lit) => lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))),
+            _ => false,
+        };
+        if roots.len() < 2 || !roots.iter().any(embeds) {
+            return None;
+        }
+        let g = self.new_group(0, false, true);
+        self.groups[g as usize].sib = g;
+        let f = self.new_group(0, false, false);
+        self.groups[f as usize].companion = g;
+        Some((g, f))
     }
 
     // ----- arena access -----
@@ -1018,7 +1039,18 @@ impl Evaluator {
         // as the class whose closedness they belong to.
         let mut embed_group = None;
         let mut field_group = None;
-        if lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))) {
+        // A file of a package whose files share one embedding class: every embedding gets its
+        // own group in that class (the class group itself stays without requirements).
+        let file_class = match self.file_groups {
+            Some((g, f)) if ci == 0 && env.is_none() && v == self.root => {
+                embed_group = Some(g);
+                field_group = Some(f);
+                self.register_labels_only(v, f, &labels, &pats, open);
+                true
+            }
+            _ => false,
+        };
+        if !file_class && lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))) {
             let g = self.new_group(ci, false, true);
             self.groups[g as usize].sib = g;
             embed_group = Some(g);
@@ -1031,7 +1063,7 @@ impl Evaluator {
             self.groups[f as usize].companion = g;
             field_group = Some(f);
         }
-        let mut first_embed = true;
+        let mut first_embed = !file_class;
         for (di, d) in lit.decls.iter().enumerate() {
             match d {
                 Decl::Field {
