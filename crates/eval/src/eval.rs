@@ -1175,14 +1175,15 @@ impl Evaluator {
         env: &Option<Rc<Env>>,
         ci: u32,
     ) {
-        let env = &self.list_env(env);
+        // Comprehension bodies keep the plain environment: their own scopes hang off it.
+        let lenv = self.list_env(env);
         let mut n: u32 = 0;
         for el in &lit.elems {
             match el {
                 ListElem::Expr(x) => {
                     let a = self.get_arc(v, Label::Index(n));
                     let pos = self.prog.node(*x).pos;
-                    self.add_field_conjunct(a, *x, env.clone(), ci, ArcType::Regular, pos);
+                    self.add_field_conjunct(a, *x, lenv.clone(), ci, ArcType::Regular, pos);
                     n += 1;
                 }
                 ListElem::Comprehension(c) => {
@@ -1218,7 +1219,7 @@ impl Evaluator {
             vx.patterns.push(PatternC {
                 pattern: Src::Expr(t),
                 value: Src::Expr(t),
-                env: env.clone(),
+                env: lenv,
                 ci,
                 from_index: Some(n),
             });
