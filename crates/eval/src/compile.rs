@@ -49,6 +49,9 @@ pub struct Compiler {
     /// The compiled CUE part of a builtin package (`list.Ascending`), with its field names.
     pkg_sources: HashMap<Arc<str>, Option<(ExprId, Vec<String>)>>,
     file: u32,
+    /// The file being compiled holds data (JSON, YAML, ... not `.cue`): as cue's decoders give
+    /// its keys that need no quotes as identifiers, its quoted labels are referable by name.
+    data_file: bool,
     pub errors: Vec<CompileError>,
 }
 
@@ -80,6 +83,7 @@ impl Compiler {
             imports: HashMap::new(),
             pkg_sources: HashMap::new(),
             file: 0,
+            data_file: false,
             errors: Vec::new(),
         }
     }
@@ -90,7 +94,8 @@ impl Compiler {
         files: &[(&str, &str, &ast::File)],
     ) -> (Program, Vec<CompileError>) {
         let mut top = HashMap::new();
-        for (_, _, f) in files {
+        for (name, _, f) in files {
+            self.data_file = !name.ends_with(".cue");
             for d in &f.decls {
                 self.declare(&mut top, d);
             }
@@ -98,6 +103,7 @@ impl Compiler {
         let base = self.prog.file_count();
         for (i, (name, src, f)) in files.iter().enumerate() {
             self.file = (base + i) as u32;
+            self.data_file = !name.ends_with(".cue");
             self.prog.push_file(SourceFile::new(name, src));
             if self.prog.package.is_none() {
                 self.prog.package = f.package.as_ref().map(|p| p.name.to_string());
@@ -118,6 +124,7 @@ impl Compiler {
                 .push(Expr::Struct(Arc::new(lit)), self.pos(f.span));
             self.prog.roots.push(id);
         }
+        self.data_file = false;
         self.prog.freeze_labels();
         (self.prog, self.errors)
     }
@@ -286,10 +293,15 @@ impl Compiler {
                 LabelKind::Ident(id) => {
                     Some((id.name.clone(), self.prog.interner.ident_label(&id.name)))
                 }
-                // A quoted label is referable by name only when it is an identifier, but its
-                // alias (`X="a-b": 1`) always is.
+                // A quoted label is not referable by name, even when it reads as an identifier
+                // (`{"s": s}` refers to an outer `s`, as in cue), except in data files; its
+                // alias (`X="a-b": 1`) is.
                 LabelKind::String(s) => {
-                    let name = if is_ident(s) && !s.starts_with('#') && !s.starts_with('_') {
+                    let name = if self.data_file
+                        && is_ident(s)
+                        && !s.starts_with('#')
+                        && !s.starts_with('_')
+                    {
                         SmolStr::new(s)
                     } else {
                         SmolStr::default()

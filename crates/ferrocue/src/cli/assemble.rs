@@ -192,12 +192,18 @@ impl Label {
             // Fields at file level, so the expression's references find them.
             match &doc.data {
                 Data::Map(m) => {
+                    // Keys that need no quotes are identifiers, as cue's decoders make them,
+                    // so the expression can refer to them (a quoted label is not referable).
                     for (k, v) in m {
-                        src.push_str(&format!(
-                            "{}: {}\n",
-                            ferrocue_eval::scalar::quote_string(k),
-                            data_cue(v)
-                        ));
+                        let plain = ferrocue_eval::ir::is_ident(k)
+                            && !k.starts_with('_')
+                            && !k.starts_with('#');
+                        let key = if plain {
+                            k.clone()
+                        } else {
+                            ferrocue_eval::scalar::quote_string(k)
+                        };
+                        src.push_str(&format!("{key}: {}\n", data_cue(v)));
                     }
                 }
                 other => {
