@@ -78,6 +78,10 @@ pub struct Evaluator {
     /// references found no field.
     try_bodies: Vec<(VertexId, bool)>,
     pub root: VertexId,
+    /// When a package has several files and one embeds something at its top level: the
+    /// embedding class and field group all of them share, as cue treats a package's files as
+    /// one struct (a definition embedded in one file allows the other files' fields).
+    file_groups: Option<(u32, u32)>,
 }
 
 impl Evaluator {
@@ -115,7 +119,9 @@ impl Evaluator {
             cycle_checks: Vec::new(),
             try_bodies: Vec::new(),
             root: 0,
+            file_groups: None,
         };
+        ev.file_groups = ev.shared_file_groups(&roots);
         let root = ev.new_vertex(None, None);
         for &r in &roots {
             ev.vxm(root).conjuncts.push(Conjunct {
@@ -126,6 +132,21 @@ impl Evaluator {
         }
         ev.root = root;
         ev
+    }
+
+    fn shared_file_groups(&mut self, roots: &[ExprId]) -> Option<(u32, u32)> {
+        let embeds = |x: &ExprId| match &self.prog.node(*x).expr {
+            Expr::Struct(lit) => lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))),
+            _ => false,
+        };
+        if roots.len() < 2 || !roots.iter().any(embeds) {
+            return None;
+        }
+        let g = self.new_group(0, false, true);
+        self.groups[g as usize].sib = g;
+        let f = self.new_group(0, false, false);
+        self.groups[f as usize].companion = g;
+        Some((g, f))
     }
 
     // ----- arena access -----
@@ -1064,7 +1085,18 @@ impl Evaluator {
         // as the class whose closedness they belong to.
         let mut embed_group = None;
         let mut field_group = None;
-        if lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))) {
+        // A file of a package whose files share one embedding class: every embedding gets its
+        // own group in that class (the class group itself stays without requirements).
+        let file_class = match self.file_groups {
+            Some((g, f)) if ci == 0 && env.is_none() && v == self.root => {
+                embed_group = Some(g);
+                field_group = Some(f);
+                self.register_labels_only(v, f, &labels, &pats, open);
+                true
+            }
+            _ => false,
+        };
+        if !file_class && lit.decls.iter().any(|d| matches!(d, Decl::Embed(_))) {
             let g = self.new_group(ci, false, true);
             self.groups[g as usize].sib = g;
             self.groups[g as usize].at = v;
@@ -1143,7 +1175,9 @@ impl Evaluator {
             // The embeddings of one literal are alternatives for closedness: a field any of
             // them allows is allowed (`{#A, #B}` allows the fields of both).
             let first = *embed_group.get_or_insert_with(|| self.new_group(ci, false, true));
-            let g = if i == 0 {
+            // The class group of a package's files has no requirements of its own: each of
+            // their embeddings gets its own group in it.
+            let g = if i == 0 && !file_class {
                 first
             } else {
                 self.new_group(ci, false, true)
@@ -1202,13 +1236,15 @@ impl Evaluator {
         env: &Option<Rc<Env>>,
         ci: u32,
     ) {
+        // Comprehension bodies keep the plain environment: their own scopes hang off it.
+        let lenv = self.list_env(env);
         let mut n: u32 = 0;
         for el in &lit.elems {
             match el {
                 ListElem::Expr(x) => {
                     let a = self.get_arc(v, Label::Index(n));
                     let pos = self.prog.node(*x).pos;
-                    self.add_field_conjunct(a, *x, env.clone(), ci, ArcType::Regular, pos);
+                    self.add_field_conjunct(a, *x, lenv.clone(), ci, ArcType::Regular, pos);
                     n += 1;
                 }
                 ListElem::Comprehension(c) => {
@@ -1244,11 +1280,37 @@ impl Evaluator {
             vx.patterns.push(PatternC {
                 pattern: Src::Expr(t),
                 value: Src::Expr(t),
-                env: env.clone(),
+                env: lenv,
                 ci,
                 from_index: Some(n),
             });
         }
+    }
+
+    /// The environment a list literal's elements are added in: its own scope's, carrying the
+    /// cycle state of the conjunct that added the list (a list opens no scope, so the state a
+    /// struct literal keeps in its own environment goes on a copy of this one). Without it
+    /// `#T: ["a", #T] | ["d"]` would recurse instead of eliminating its first alternative.
+    fn list_env(&self, env: &Option<Rc<Env>>) -> Option<Rc<Env>> {
+        let e = env.as_ref()?;
+        let same = self.cyc.kind == e.cyc.kind
+            && match (&self.cyc.refs, &e.cyc.refs) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                _ => false,
+            };
+        if same {
+            return env.clone();
+        }
+        Some(Rc::new(Env {
+            up: e.up.clone(),
+            vertex: e.vertex,
+            vars: e.vars.clone(),
+            lit: e.lit.clone(),
+            lets: RefCell::new(e.lets.borrow().clone()),
+            cyc: self.cyc.clone(),
+            via: e.via,
+        }))
     }
 
     /// Runs the clauses of a comprehension from `i`, calling `body` with the innermost env.

@@ -97,6 +97,10 @@ impl Evaluator {
             });
             return None;
         }
+        if !vx.is_struct && !self.hidden_arcs_ok(v, errs, depth) {
+            return None;
+        }
+        let vx = self.vx(v);
         if vx.list.is_some() {
             let elems: Vec<VertexId> = vx
                 .arcs
@@ -185,6 +189,24 @@ impl Evaluator {
 }
 
 impl Evaluator {
+    /// For a list or scalar with definitions or hidden fields beside it (`{2, #x: 1}`): those
+    /// are not data, but their errors still fail, as in a struct.
+    fn hidden_arcs_ok(&mut self, v: VertexId, errs: &mut Vec<PathError>, depth: u32) -> bool {
+        let arcs: Vec<VertexId> = self
+            .vx(v)
+            .arcs
+            .iter()
+            .filter(|(l, _)| !l.is_regular())
+            .map(|(_, a)| *a)
+            .filter(|a| self.vx(*a).arc_type != ArcType::Optional)
+            .collect();
+        let before = errs.len();
+        for a in arcs {
+            self.collect_errors(a, errs, depth + 1);
+        }
+        errs.len() == before
+    }
+
     /// Reports definite (non-incomplete) errors in a subtree that is not exported.
     fn collect_errors(&mut self, v: VertexId, errs: &mut Vec<PathError>, depth: u32) {
         if depth > 1000 {

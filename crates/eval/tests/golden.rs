@@ -1,5 +1,6 @@
 //! Golden cases in `testdata/eval`: each `NAME.cue` is exported and compared with `NAME.json`
-//! (output of the reference cue) or, when `NAME.err` exists, must fail.
+//! (output of the reference cue) or, when `NAME.err` exists, must fail. A directory
+//! `NAME.pkg` holds the files of one package, exported together (in name order) the same way.
 
 use std::path::Path;
 
@@ -7,9 +8,7 @@ use ferrocue_eval::load::export_sources;
 use ferrocue_eval::Limits;
 
 fn run_case(dir: &Path, name: &str) -> Result<(), String> {
-    let cue = dir.join(format!("{name}.cue"));
-    let src = std::fs::read_to_string(&cue).map_err(|e| format!("{name}: {e}"))?;
-    let files = vec![(format!("{name}.cue"), src)];
+    let files = case_files(dir, name)?;
     let got = export_sources(&files, None, Limits::default());
     let json = dir.join(format!("{name}.json"));
     if json.exists() {
@@ -34,6 +33,30 @@ fn run_case(dir: &Path, name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The sources of case `name`: `NAME.cue`, or the `.cue` files of the package `NAME`.
+fn case_files(dir: &Path, name: &str) -> Result<Vec<(String, String)>, String> {
+    let pkg = dir.join(name);
+    if !pkg.is_dir() {
+        let cue = dir.join(format!("{name}.cue"));
+        let src = std::fs::read_to_string(&cue).map_err(|e| format!("{name}: {e}"))?;
+        return Ok(vec![(format!("{name}.cue"), src)]);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&pkg)
+        .map_err(|e| format!("{name}: {e}"))?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".cue"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            let src = std::fs::read_to_string(pkg.join(&n)).map_err(|e| format!("{name}: {e}"))?;
+            Ok((n, src))
+        })
+        .collect()
+}
+
 #[test]
 fn golden_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/eval");
@@ -41,10 +64,11 @@ fn golden_cases() {
         .expect("testdata/eval exists in the repository")
         .filter_map(|e| e.ok())
         .filter_map(|e| {
-            e.file_name()
-                .to_str()
-                .and_then(|n| n.strip_suffix(".cue"))
-                .map(str::to_string)
+            let n = e.file_name().to_str()?.to_string();
+            match n.strip_suffix(".cue") {
+                Some(stem) => Some(stem.to_string()),
+                None => n.ends_with(".pkg").then_some(n),
+            }
         })
         .collect();
     names.sort();

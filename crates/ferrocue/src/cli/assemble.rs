@@ -192,6 +192,8 @@ impl Label {
             // Fields at file level, so the expression's references find them.
             match &doc.data {
                 Data::Map(m) => {
+                    // Keys that need no quotes are identifiers, as cue's decoders make them,
+                    // so the expression can refer to them (a quoted label is not referable).
                     for (k, v) in m {
                         src.push_str(&format!("{}: {}\n", data_label(k), data_cue(v)));
                     }
