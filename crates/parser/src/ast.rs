@@ -148,13 +148,16 @@ pub enum FieldConstraint {
 pub struct Label {
     /// `X=` before the label: the alias names the field (or the pattern's key for `[X=p]`).
     /// The postfix forms `label~X` and `label~(K,X)` also put `X` here (same meaning).
-    pub alias: Option<Ident>,
+    ///
+    /// Aliases are rare and boxed, as are the payloads of the rare label kinds: every field
+    /// holds a label, and a small one keeps declarations (and the vectors holding them) small.
+    pub alias: Option<Box<Ident>>,
     pub kind: LabelKind,
     pub span: Span,
     /// `K` of the postfix form `label~(K,V)`: bound to the field's label (a string). For a
     /// pattern `[p]~(K,V)` it is put in `LabelKind::Pattern::alias` instead.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_alias: Option<Ident>,
+    pub key_alias: Option<Box<Ident>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -164,9 +167,12 @@ pub enum LabelKind {
     /// `"a b"` (a simple string literal, decoded)
     String(SmolStr),
     /// `(expr)` — a dynamic label computed at evaluation.
-    Dynamic(Expr),
+    Dynamic(Box<Expr>),
     /// `[expr]` — a pattern constraint; `[X=expr]` puts the alias in `alias` of the pattern.
-    Pattern { alias: Option<Ident>, expr: Expr },
+    Pattern {
+        alias: Option<Box<Ident>>,
+        expr: Box<Expr>,
+    },
 }
 
 /// `let name = expr`

@@ -412,7 +412,7 @@ pub fn label_or_recover(
             let (s, t) = (span.start as usize, span.end as usize);
             Label {
                 alias: None,
-                kind: LabelKind::Dynamic(bad(s, t)),
+                kind: LabelKind::Dynamic(Box::new(bad(s, t))),
                 span,
                 key_alias: None,
             }
@@ -427,7 +427,13 @@ pub fn expr_label(e: Expr, postfix: Option<(Option<Ident>, Ident)>) -> PResult<L
     let Some((key, value)) = postfix else {
         return Ok(label);
     };
-    let blank = |i: Ident| if i.name == "_" { None } else { Some(i) };
+    let blank = |i: Ident| {
+        if i.name == "_" {
+            None
+        } else {
+            Some(Box::new(i))
+        }
+    };
     if label.alias.is_some() {
         let s = label.span;
         return user(
@@ -469,7 +475,7 @@ fn plain_label(e: Expr) -> PResult<Label> {
                 return user(s, t, "a label can have only one alias", "second alias");
             }
             return Ok(Label {
-                alias: Some(name),
+                alias: Some(Box::new(name)),
                 kind: inner.kind,
                 span,
                 key_alias: None,
@@ -485,18 +491,21 @@ fn plain_label(e: Expr) -> PResult<Label> {
             name: SmolStr::new_static("null"),
             span,
         }),
-        ExprKind::Interpolation { bytes: false, .. } => LabelKind::Dynamic(e),
-        ExprKind::Paren(inner) => LabelKind::Dynamic(*inner),
+        ExprKind::Interpolation { bytes: false, .. } => LabelKind::Dynamic(Box::new(e)),
+        ExprKind::Paren(inner) => LabelKind::Dynamic(inner),
         ExprKind::List(mut l) if l.elems.len() == 1 && l.ellipsis.is_none() => {
             match l.elems.pop() {
                 Some(Expr {
                     kind: ExprKind::Alias { name, expr },
                     ..
                 }) => LabelKind::Pattern {
-                    alias: Some(name),
-                    expr: *expr,
+                    alias: Some(Box::new(name)),
+                    expr,
                 },
-                Some(expr) => LabelKind::Pattern { alias: None, expr },
+                Some(expr) => LabelKind::Pattern {
+                    alias: None,
+                    expr: Box::new(expr),
+                },
                 None => return user(s, t, "a pattern label needs an expression", "empty pattern"),
             }
         }
