@@ -203,7 +203,7 @@ pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, lo: usize, hi: usize) -> PResu
 pub fn decl(kind: DeclKind, lo: usize, hi: usize) -> Decl {
     Decl {
         kind,
-        comments: Vec::new(),
+        comments: ThinVec::new(),
         span: Span::new(lo, hi),
     }
 }
@@ -283,7 +283,7 @@ pub fn field_decl(
             label,
             constraint,
             value,
-            attrs: Vec::new(),
+            attrs: ThinVec::new(),
             shorthand: false,
         },
         FieldRest::WithAttrs(va) => {
@@ -292,7 +292,7 @@ pub fn field_decl(
                 label,
                 constraint,
                 value,
-                attrs,
+                attrs: attrs.into(),
                 shorthand: false,
             }
         }
@@ -311,7 +311,7 @@ pub fn field_decl(
                 label,
                 constraint,
                 value,
-                attrs: Vec::new(),
+                attrs: ThinVec::new(),
                 shorthand: true,
             }
         }
@@ -365,10 +365,10 @@ pub fn push_field(
             },
             constraint,
             value,
-            attrs: Vec::new(),
+            attrs: ThinVec::new(),
             shorthand: false,
         }),
-        comments: Vec::new(),
+        comments: ThinVec::new(),
         span: Span::new(lo, hi),
     });
     Ok(())
