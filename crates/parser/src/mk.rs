@@ -45,6 +45,18 @@ pub fn expr(kind: ExprKind, lo: usize, hi: usize) -> PResult<Expr> {
     })
 }
 
+/// An identifier or literal node: no children, so depth 1 and nothing to check. Most nodes
+/// are leaves; this skips [`expr`]'s depth computation and its `Result`.
+#[inline]
+pub fn leaf(kind: ExprKind, lo: usize, hi: usize) -> Expr {
+    debug_assert!(matches!(kind, ExprKind::Ident(_) | ExprKind::Lit(_)));
+    Expr {
+        kind,
+        span: Span::new(lo, hi),
+        depth: 1,
+    }
+}
+
 fn too_deep<T>(lo: usize, hi: usize) -> PResult<T> {
     user(
         lo,
@@ -130,7 +142,14 @@ fn label_depth(l: &Label) -> u32 {
 
 /// Groups `first op e op e …` by operator precedence (all operators are left-associative).
 /// Uses explicit stacks, so a chain of any length cannot exhaust the call stack.
-pub fn climb(first: Expr, rest: Vec<(BinaryOp, Expr)>) -> PResult<Expr> {
+pub fn climb(first: Expr, mut rest: Vec<(BinaryOp, Expr)>) -> PResult<Expr> {
+    if rest.len() == 1 {
+        // `a op b`, the usual case: no grouping to do, so no operand and operator stacks.
+        if let Some((op, rhs)) = rest.pop() {
+            let (lo, hi) = (first.span.start as usize, rhs.span.end as usize);
+            return binary(op, first, rhs, lo, hi);
+        }
+    }
     let mut operands: Vec<Expr> = Vec::with_capacity(rest.len() + 1);
     let mut ops: Vec<BinaryOp> = Vec::with_capacity(rest.len());
     operands.push(first);
