@@ -60,6 +60,15 @@ impl<T> ThinVec<T> {
         self.0.get_or_insert_with(Box::default).push(item);
     }
 
+    /// Appends `v`, taking over its buffer when this list is empty (no copy, no second
+    /// allocation).
+    pub fn append(&mut self, v: Vec<T>) {
+        match &mut self.0 {
+            Some(list) => list.extend(v),
+            None => *self = v.into(),
+        }
+    }
+
     pub fn into_vec(self) -> Vec<T> {
         self.0.map_or_else(Vec::new, |v| *v)
     }
@@ -514,8 +523,11 @@ mod tests {
         v.extend(std::iter::empty());
         assert!(v.0.is_none(), "extending with nothing allocates nothing");
         assert_eq!(serde_json::to_string(&v).ok().as_deref(), Some("[]"));
+        v.append(Vec::new());
+        assert!(v.0.is_none(), "appending nothing allocates nothing");
         v.push(1);
-        v.extend([2, 3]);
+        v.extend([2]);
+        v.append(vec![3]);
         assert_eq!(&*v, &[1, 2, 3]);
         assert_eq!(serde_json::to_string(&v).ok().as_deref(), Some("[1,2,3]"));
         assert_eq!(format!("{v:?}"), "[1, 2, 3]");

@@ -272,11 +272,26 @@ impl Pending {
 /// What follows a label's `:`: a value (with attributes), or another field (`a: b: c`).
 ///
 /// A value with attributes is boxed: this is a parser stack symbol, kept no larger than an
-/// expression.
+/// expression. `Nested` holds the implicit struct around the inner field (see [`nested`]).
 pub enum FieldRest {
     Value(Expr),
     WithAttrs(Box<(Expr, Vec<Attribute>)>),
-    Nested(Box<Decl>),
+    Nested(Expr),
+}
+
+/// The rest `b: c` of `a: b: c`: the implicit struct holding the field `b`, built at once
+/// (one allocation, its declaration vector).
+pub fn nested(inner: Decl) -> PResult<FieldRest> {
+    let (s, e) = (inner.span.start as usize, inner.span.end as usize);
+    let value = expr(
+        ExprKind::Struct(StructLit {
+            decls: vec![inner],
+            open: Span::new(s, s),
+        }),
+        s,
+        e,
+    )?;
+    Ok(FieldRest::Nested(value))
 }
 
 pub fn struct_lit(decls: Vec<Decl>, lo: usize, hi: usize) -> PResult<Expr> {
@@ -315,25 +330,13 @@ pub fn field_decl(
                 shorthand: false,
             }
         }
-        FieldRest::Nested(inner) => {
-            let (s, e) = (inner.span.start as usize, inner.span.end as usize);
-            let open = Span::new(s, s);
-            let value = expr(
-                ExprKind::Struct(StructLit {
-                    decls: vec![*inner],
-                    open,
-                }),
-                s,
-                e,
-            )?;
-            Field {
-                label,
-                constraint,
-                value,
-                attrs: ThinVec::new(),
-                shorthand: true,
-            }
-        }
+        FieldRest::Nested(value) => Field {
+            label,
+            constraint,
+            value,
+            attrs: ThinVec::new(),
+            shorthand: true,
+        },
     };
     Ok(decl(DeclKind::Field(field), lo, hi))
 }
