@@ -160,10 +160,15 @@ pub(crate) fn decode_segment(
             }
             0 => return Err((i, "illegal character NUL in string literal".into())),
             _ => {
-                // Copy a whole UTF-8 sequence at once.
-                let len = utf8_len(c);
-                out.extend_from_slice(&b[i..(i + len).min(end)]);
-                i += len;
+                // Copy this byte and the run up to the next one that needs care in one go
+                // (the run ends on a character boundary: those are all ASCII). This byte
+                // may be a `\` that starts no escape (too few `#`), so the run includes it.
+                let run = b[i + 1..end]
+                    .iter()
+                    .position(|&c| matches!(c, b'\r' | b'\n' | b'\\' | 0))
+                    .map_or(end, |n| i + 1 + n);
+                out.extend_from_slice(&b[i..run]);
+                i = run;
             }
         }
         strip_nl = false;
@@ -181,15 +186,6 @@ pub(crate) fn decode_segment(
         }
     }
     Ok(out)
-}
-
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0xF0..=0xFF => 4,
-        0xE0..=0xEF => 3,
-        0xC0..=0xDF => 2,
-        _ => 1,
-    }
 }
 
 /// After a newline in a multi-line string: the line must start with the closing indentation,

@@ -33,10 +33,10 @@ fn field(name: &str, value: Expr) -> Decl {
             },
             constraint: FieldConstraint::Regular,
             value,
-            attrs: vec![],
+            attrs: Default::default(),
             shorthand: false,
         }),
-        comments: vec![],
+        comments: Default::default(),
         span: Span::default(),
     }
 }

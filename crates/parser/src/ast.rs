@@ -42,6 +42,96 @@ impl Span {
     }
 }
 
+/// A list that is almost always empty (a declaration's comments, a field's attributes): one
+/// pointer wide, and allocated only when it holds something. Every declaration carries such
+/// lists, so they cost 8 bytes each instead of a `Vec`'s 24. Reads as a slice; serializes
+/// as a sequence, like a `Vec`.
+// The box is the point: a `Vec` is three words, a box one.
+#[allow(clippy::box_collection)]
+#[derive(Clone, PartialEq, Eq)]
+pub struct ThinVec<T>(Option<Box<Vec<T>>>);
+
+impl<T> ThinVec<T> {
+    pub const fn new() -> Self {
+        ThinVec(None)
+    }
+
+    pub fn push(&mut self, item: T) {
+        self.0.get_or_insert_with(Box::default).push(item);
+    }
+
+    /// Appends `v`, taking over its buffer when this list is empty (no copy, no second
+    /// allocation).
+    pub fn append(&mut self, v: Vec<T>) {
+        match &mut self.0 {
+            Some(list) => list.extend(v),
+            None => *self = v.into(),
+        }
+    }
+
+    pub fn into_vec(self) -> Vec<T> {
+        self.0.map_or_else(Vec::new, |v| *v)
+    }
+}
+
+impl<T> Default for ThinVec<T> {
+    fn default() -> Self {
+        ThinVec::new()
+    }
+}
+
+impl<T> From<Vec<T>> for ThinVec<T> {
+    fn from(v: Vec<T>) -> Self {
+        if v.is_empty() {
+            ThinVec(None)
+        } else {
+            ThinVec(Some(Box::new(v)))
+        }
+    }
+}
+
+impl<T> std::ops::Deref for ThinVec<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl<T> std::ops::DerefMut for ThinVec<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        self.0.as_deref_mut().map_or(&mut [], Vec::as_mut_slice)
+    }
+}
+
+impl<T> Extend<T> for ThinVec<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        let mut items = items.into_iter().peekable();
+        if items.peek().is_some() {
+            self.0.get_or_insert_with(Box::default).extend(items);
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a ThinVec<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for ThinVec<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl<T: Serialize> Serialize for ThinVec<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
 /// One parsed source file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct File {
@@ -99,7 +189,7 @@ pub struct Attribute {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Decl {
     pub kind: DeclKind,
-    pub comments: Vec<Comment>,
+    pub comments: ThinVec<Comment>,
     pub span: Span,
 }
 
@@ -129,7 +219,7 @@ pub struct Field {
     pub constraint: FieldConstraint,
     pub value: Expr,
     /// Attributes after the value: `a: int @go(A) @json(a)`.
-    pub attrs: Vec<Attribute>,
+    pub attrs: ThinVec<Attribute>,
     /// True when this field's value is the implicit struct of `a: b: c`.
     pub shorthand: bool,
 }
@@ -148,13 +238,16 @@ pub enum FieldConstraint {
 pub struct Label {
     /// `X=` before the label: the alias names the field (or the pattern's key for `[X=p]`).
     /// The postfix forms `label~X` and `label~(K,X)` also put `X` here (same meaning).
-    pub alias: Option<Ident>,
+    ///
+    /// Aliases are rare and boxed, as are the payloads of the rare label kinds: every field
+    /// holds a label, and a small one keeps declarations (and the vectors holding them) small.
+    pub alias: Option<Box<Ident>>,
     pub kind: LabelKind,
     pub span: Span,
     /// `K` of the postfix form `label~(K,V)`: bound to the field's label (a string). For a
     /// pattern `[p]~(K,V)` it is put in `LabelKind::Pattern::alias` instead.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_alias: Option<Ident>,
+    pub key_alias: Option<Box<Ident>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -164,9 +257,12 @@ pub enum LabelKind {
     /// `"a b"` (a simple string literal, decoded)
     String(SmolStr),
     /// `(expr)` — a dynamic label computed at evaluation.
-    Dynamic(Expr),
+    Dynamic(Box<Expr>),
     /// `[expr]` — a pattern constraint; `[X=expr]` puts the alias in `alias` of the pattern.
-    Pattern { alias: Option<Ident>, expr: Expr },
+    Pattern {
+        alias: Option<Box<Ident>>,
+        expr: Box<Expr>,
+    },
 }
 
 /// `let name = expr`
@@ -414,5 +510,38 @@ impl BinaryOp {
             Add | Sub => 6,
             Mul | Div => 7,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thin_vec_reads_and_prints_like_a_vec() {
+        let mut v: ThinVec<u32> = ThinVec::new();
+        v.extend(std::iter::empty());
+        assert!(v.0.is_none(), "extending with nothing allocates nothing");
+        assert_eq!(serde_json::to_string(&v).ok().as_deref(), Some("[]"));
+        v.append(Vec::new());
+        assert!(v.0.is_none(), "appending nothing allocates nothing");
+        v.push(1);
+        v.extend([2]);
+        v.append(vec![3]);
+        assert_eq!(&*v, &[1, 2, 3]);
+        assert_eq!(serde_json::to_string(&v).ok().as_deref(), Some("[1,2,3]"));
+        assert_eq!(format!("{v:?}"), "[1, 2, 3]");
+        assert_eq!(ThinVec::from(Vec::<u32>::new()), ThinVec::new());
+        assert_eq!(v.into_vec(), vec![1, 2, 3]);
+    }
+
+    // Declarations are copied into their struct's vector and make up most of a tree's
+    // memory: parsing throughput depends on their size (see benches/README.md, `parse`).
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn declarations_stay_small() {
+        use std::mem::size_of;
+        assert!(size_of::<Label>() <= 56, "Label: {}", size_of::<Label>());
+        assert!(size_of::<Decl>() <= 160, "Decl: {}", size_of::<Decl>());
     }
 }

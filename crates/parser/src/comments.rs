@@ -196,7 +196,7 @@ fn push_innermost(d: &mut Decl, cs: Vec<Comment>) {
             return push_innermost(inner, cs);
         }
     }
-    d.comments.extend(cs);
+    d.comments.append(cs);
 }
 
 fn comment(src: &str, c: RawComment, placement: CommentPlacement) -> Comment {

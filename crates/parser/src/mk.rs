@@ -45,6 +45,18 @@ pub fn expr(kind: ExprKind, lo: usize, hi: usize) -> PResult<Expr> {
     })
 }
 
+/// An identifier or literal node: no children, so depth 1 and nothing to check. Most nodes
+/// are leaves; this skips [`expr`]'s depth computation and its `Result`.
+#[inline]
+pub fn leaf(kind: ExprKind, lo: usize, hi: usize) -> Expr {
+    debug_assert!(matches!(kind, ExprKind::Ident(_) | ExprKind::Lit(_)));
+    Expr {
+        kind,
+        span: Span::new(lo, hi),
+        depth: 1,
+    }
+}
+
 fn too_deep<T>(lo: usize, hi: usize) -> PResult<T> {
     user(
         lo,
@@ -130,7 +142,14 @@ fn label_depth(l: &Label) -> u32 {
 
 /// Groups `first op e op e …` by operator precedence (all operators are left-associative).
 /// Uses explicit stacks, so a chain of any length cannot exhaust the call stack.
-pub fn climb(first: Expr, rest: Vec<(BinaryOp, Expr)>) -> PResult<Expr> {
+pub fn climb(first: Expr, mut rest: Vec<(BinaryOp, Expr)>) -> PResult<Expr> {
+    if rest.len() == 1 {
+        // `a op b`, the usual case: no grouping to do, so no operand and operator stacks.
+        if let Some((op, rhs)) = rest.pop() {
+            let (lo, hi) = (first.span.start as usize, rhs.span.end as usize);
+            return binary(op, first, rhs, lo, hi);
+        }
+    }
     let mut operands: Vec<Expr> = Vec::with_capacity(rest.len() + 1);
     let mut ops: Vec<BinaryOp> = Vec::with_capacity(rest.len());
     operands.push(first);
@@ -203,7 +222,7 @@ pub fn binary(op: BinaryOp, lhs: Expr, rhs: Expr, lo: usize, hi: usize) -> PResu
 pub fn decl(kind: DeclKind, lo: usize, hi: usize) -> Decl {
     Decl {
         kind,
-        comments: Vec::new(),
+        comments: ThinVec::new(),
         span: Span::new(lo, hi),
     }
 }
@@ -253,11 +272,26 @@ impl Pending {
 /// What follows a label's `:`: a value (with attributes), or another field (`a: b: c`).
 ///
 /// A value with attributes is boxed: this is a parser stack symbol, kept no larger than an
-/// expression.
+/// expression. `Nested` holds the implicit struct around the inner field (see [`nested`]).
 pub enum FieldRest {
     Value(Expr),
     WithAttrs(Box<(Expr, Vec<Attribute>)>),
-    Nested(Box<Decl>),
+    Nested(Expr),
+}
+
+/// The rest `b: c` of `a: b: c`: the implicit struct holding the field `b`, built at once
+/// (one allocation, its declaration vector).
+pub fn nested(inner: Decl) -> PResult<FieldRest> {
+    let (s, e) = (inner.span.start as usize, inner.span.end as usize);
+    let value = expr(
+        ExprKind::Struct(StructLit {
+            decls: vec![inner],
+            open: Span::new(s, s),
+        }),
+        s,
+        e,
+    )?;
+    Ok(FieldRest::Nested(value))
 }
 
 pub fn struct_lit(decls: Vec<Decl>, lo: usize, hi: usize) -> PResult<Expr> {
@@ -283,7 +317,7 @@ pub fn field_decl(
             label,
             constraint,
             value,
-            attrs: Vec::new(),
+            attrs: ThinVec::new(),
             shorthand: false,
         },
         FieldRest::WithAttrs(va) => {
@@ -292,29 +326,17 @@ pub fn field_decl(
                 label,
                 constraint,
                 value,
-                attrs,
+                attrs: attrs.into(),
                 shorthand: false,
             }
         }
-        FieldRest::Nested(inner) => {
-            let (s, e) = (inner.span.start as usize, inner.span.end as usize);
-            let open = Span::new(s, s);
-            let value = expr(
-                ExprKind::Struct(StructLit {
-                    decls: vec![*inner],
-                    open,
-                }),
-                s,
-                e,
-            )?;
-            Field {
-                label,
-                constraint,
-                value,
-                attrs: Vec::new(),
-                shorthand: true,
-            }
-        }
+        FieldRest::Nested(value) => Field {
+            label,
+            constraint,
+            value,
+            attrs: ThinVec::new(),
+            shorthand: true,
+        },
     };
     Ok(decl(DeclKind::Field(field), lo, hi))
 }
@@ -365,10 +387,10 @@ pub fn push_field(
             },
             constraint,
             value,
-            attrs: Vec::new(),
+            attrs: ThinVec::new(),
             shorthand: false,
         }),
-        comments: Vec::new(),
+        comments: ThinVec::new(),
         span: Span::new(lo, hi),
     });
     Ok(())
@@ -412,7 +434,7 @@ pub fn label_or_recover(
             let (s, t) = (span.start as usize, span.end as usize);
             Label {
                 alias: None,
-                kind: LabelKind::Dynamic(bad(s, t)),
+                kind: LabelKind::Dynamic(Box::new(bad(s, t))),
                 span,
                 key_alias: None,
             }
@@ -427,7 +449,13 @@ pub fn expr_label(e: Expr, postfix: Option<(Option<Ident>, Ident)>) -> PResult<L
     let Some((key, value)) = postfix else {
         return Ok(label);
     };
-    let blank = |i: Ident| if i.name == "_" { None } else { Some(i) };
+    let blank = |i: Ident| {
+        if i.name == "_" {
+            None
+        } else {
+            Some(Box::new(i))
+        }
+    };
     if label.alias.is_some() {
         let s = label.span;
         return user(
@@ -469,7 +497,7 @@ fn plain_label(e: Expr) -> PResult<Label> {
                 return user(s, t, "a label can have only one alias", "second alias");
             }
             return Ok(Label {
-                alias: Some(name),
+                alias: Some(Box::new(name)),
                 kind: inner.kind,
                 span,
                 key_alias: None,
@@ -485,18 +513,21 @@ fn plain_label(e: Expr) -> PResult<Label> {
             name: SmolStr::new_static("null"),
             span,
         }),
-        ExprKind::Interpolation { bytes: false, .. } => LabelKind::Dynamic(e),
-        ExprKind::Paren(inner) => LabelKind::Dynamic(*inner),
+        ExprKind::Interpolation { bytes: false, .. } => LabelKind::Dynamic(Box::new(e)),
+        ExprKind::Paren(inner) => LabelKind::Dynamic(inner),
         ExprKind::List(mut l) if l.elems.len() == 1 && l.ellipsis.is_none() => {
             match l.elems.pop() {
                 Some(Expr {
                     kind: ExprKind::Alias { name, expr },
                     ..
                 }) => LabelKind::Pattern {
-                    alias: Some(name),
-                    expr: *expr,
+                    alias: Some(Box::new(name)),
+                    expr,
                 },
-                Some(expr) => LabelKind::Pattern { alias: None, expr },
+                Some(expr) => LabelKind::Pattern {
+                    alias: None,
+                    expr: Box::new(expr),
+                },
                 None => return user(s, t, "a pattern label needs an expression", "empty pattern"),
             }
         }
