@@ -14,6 +14,44 @@ use crate::value::Base;
 use crate::vertex::*;
 
 impl Evaluator {
+    /// Every error (not the incomplete ones) in the finished value `v`, in field order: one
+    /// per failing vertex, through defaults, regular fields and list elements.
+    pub fn validation_errors(&mut self, v: VertexId, out: &mut Vec<PathError>, depth: u32) {
+        if depth > 1000 {
+            return;
+        }
+        self.finalize(v);
+        let vx = self.vx(v);
+        match &vx.base {
+            Base::Err(e) if !e.is_incomplete() => {
+                let error = e.clone();
+                out.push(PathError {
+                    path: self.path(v),
+                    error,
+                });
+                return;
+            }
+            Base::Disj(d) => {
+                if let Some(a) = d.default() {
+                    self.validation_errors(a, out, depth + 1);
+                }
+                return;
+            }
+            _ => {}
+        }
+        let arcs: Vec<(Label, VertexId)> = vx.arcs.iter().map(|(l, a)| (*l, *a)).collect();
+        for (l, a) in arcs {
+            let keep = match l {
+                Label::Index(_) => true,
+                Label::Field(_) => self.vx(a).arc_type == ArcType::Regular,
+                _ => false,
+            };
+            if keep {
+                self.validation_errors(a, out, depth + 1);
+            }
+        }
+    }
+
     /// Exports `v` as concrete data, or every error found (in field order).
     pub fn export(&mut self, v: VertexId) -> Result<Data, Vec<PathError>> {
         self.finalize(v);

@@ -209,8 +209,9 @@ impl Instance {
     /// optional fields included only when they fail themselves is not what validation asks, so
     /// they are skipped), in field order.
     pub fn errors(&mut self, v: ValueRef) -> Vec<FoundError> {
-        let mut out = Vec::new();
-        self.collect_errors(v.0, &mut out, 0);
+        let mut errs = Vec::new();
+        self.ev.validation_errors(v.0, &mut errs, 0);
+        let out: Vec<FoundError> = errs.iter().map(|e| self.found(e)).collect();
         // An exhausted budget is reported once, after the real errors met before it.
         if let Some(b) = self.ev.budget_failure() {
             let mut real: Vec<FoundError> = out
@@ -221,43 +222,6 @@ impl Instance {
             return real;
         }
         out
-    }
-
-    fn collect_errors(&mut self, v: VertexId, out: &mut Vec<FoundError>, depth: u32) {
-        if depth > 1000 {
-            return;
-        }
-        self.ev.finalize(v);
-        let vx = self.ev.vx(v);
-        match &vx.base {
-            Base::Err(e) if !e.is_incomplete() => {
-                let pe = PathError {
-                    path: self.ev.path(v),
-                    error: e.clone(),
-                };
-                let f = self.found(&pe);
-                out.push(f);
-                return;
-            }
-            Base::Disj(d) => {
-                if let Some(a) = d.default() {
-                    self.collect_errors(a, out, depth + 1);
-                }
-                return;
-            }
-            _ => {}
-        }
-        let arcs: Vec<(Label, VertexId)> = vx.arcs.iter().map(|(l, a)| (*l, *a)).collect();
-        for (l, a) in arcs {
-            let keep = match l {
-                Label::Index(_) => true,
-                Label::Field(_) => self.ev.vx(a).arc_type == ArcType::Regular,
-                _ => false,
-            };
-            if keep {
-                self.collect_errors(a, out, depth + 1);
-            }
-        }
     }
 
     fn found(&self, e: &PathError) -> FoundError {

@@ -243,11 +243,17 @@ impl Value {
         let mut s = self.session.borrow_mut();
         // Budgets (steps, timeout) apply per operation, not to the context's lifetime.
         s.ev.budget.restart();
-        s.ev.finalize(self.vertex);
-        match s.ev.first_error(self.vertex) {
-            None => Ok(()),
-            Some(e) => Err(Error::one(e.message.clone())),
+        let mut errs = Vec::new();
+        s.ev.validation_errors(self.vertex, &mut errs, 0);
+        if errs.is_empty() {
+            return Ok(());
         }
+        let prog = s.ev.prog.clone();
+        let messages = errs
+            .iter()
+            .map(|e| ferrocue_eval::format_errors(&prog, std::slice::from_ref(e)))
+            .collect();
+        Err(Error { messages })
     }
 
     /// The value as concrete data (defaults taken, hidden and optional fields dropped).
@@ -365,5 +371,23 @@ mod tests {
         let v = ctx.compile("x: 1\nx: 2\n").unwrap();
         let e = v.export_json().unwrap_err();
         assert!(e.messages[0].starts_with("x: conflicting values"), "{e}");
+    }
+
+    #[test]
+    fn validate_reports_every_conflict_with_its_path() {
+        let ctx = Context::new();
+        let v = ctx
+            .compile("a: 1 & 2\nb: {c: \"x\" & \"y\"}\nd: int\n")
+            .unwrap();
+        let e = v.validate(false).unwrap_err();
+        assert_eq!(e.messages.len(), 2, "{e}");
+        assert!(
+            e.messages[0].starts_with("a: conflicting values 2 and 1"),
+            "{e}"
+        );
+        assert!(
+            e.messages[1].starts_with("b.c: conflicting values \"y\" and \"x\""),
+            "{e}"
+        );
     }
 }
