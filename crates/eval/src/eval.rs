@@ -56,8 +56,7 @@ pub struct Evaluator {
     /// The outermost reference the conjunct being added came through (the position cue sorts
     /// the referenced struct literals by, `order.rs`).
     pub(crate) via: Option<Via>,
-    /// The comprehension run whose bodies are being added (0: none), and the last one used.
-    comp_id: u32,
+    /// The last comprehension firing id handed out (ids start at 1; 0 is "no comprehension").
     comp_seq: u32,
     /// Set when a value was needed from a vertex still being expanded.
     cycle_seen: bool,
@@ -108,7 +107,6 @@ impl Evaluator {
             depth: 0,
             budget: Budget::new(limits),
             via: None,
-            comp_id: 0,
             comp_seq: 0,
             cycle_seen: false,
             cycle_met: false,
@@ -406,13 +404,10 @@ impl Evaluator {
                     Deferred::Embed(x) => self.add_expr(v, x, &env, ci),
                     Deferred::Comprehension(c) => {
                         let mut yielded = false;
-                        self.comp_seq += 1;
-                        let saved_comp = std::mem::replace(&mut self.comp_id, self.comp_seq);
                         let r = self.run_comprehension(&c, &env, 0, &mut |ev, env| {
                             yielded = true;
                             ev.add_expr(v, c.body, &Some(env), ci);
                         });
-                        self.comp_id = saved_comp;
                         if let Err(e) = r {
                             self.add_err(v, e);
                         } else if let (false, Some(f)) = (yielded, c.fallback) {
@@ -501,6 +496,7 @@ impl Evaluator {
                         lets: RefCell::new(Vec::new()),
                         cyc: crate::cycle::env_cyc(&p.env),
                         via: None,
+                        comp: 0,
                     }));
                     let env = if p.from_index.is_some() {
                         p.env.clone()
@@ -1036,6 +1032,7 @@ impl Evaluator {
             lets: RefCell::new(vec![None; lit.lets.len()]),
             cyc: self.cyc.clone(),
             via: self.via,
+            comp: 0,
         });
         let se = Some(e);
         // Comprehensions are embeddings too: `b: { if c {1} }` is `1` when `c` holds.
@@ -1080,7 +1077,7 @@ impl Evaluator {
         if ci != 0 {
             self.register_labels(v, ci, &labels, &pats, open);
         }
-        let rec_idx = self.record_struct(v, lit);
+        let rec_idx = self.record_struct(v, lit, env);
         // The first embedding's group is made up front, so the literal's own fields can name it
         // as the class whose closedness they belong to.
         let mut embed_group = None;
@@ -1193,8 +1190,21 @@ impl Evaluator {
 
     /// Records a struct literal unified into `v` for cue's field order: once per vertex, as
     /// cue's `StructInfo`s, counting the repeats (comprehension iterations).
-    fn record_struct(&mut self, v: VertexId, lit: &std::sync::Arc<StructLit>) -> usize {
-        let comp_id = self.comp_id;
+    fn record_struct(
+        &mut self,
+        v: VertexId,
+        lit: &std::sync::Arc<StructLit>,
+        env: &Option<Rc<Env>>,
+    ) -> usize {
+        let mut comp_id = 0;
+        let mut scope = env.as_deref();
+        while let Some(e) = scope {
+            if e.comp != 0 {
+                comp_id = e.comp;
+                break;
+            }
+            scope = e.up.as_deref();
+        }
         let vx = self.vxm(v);
         if let Some(i) = vx
             .structs
@@ -1310,15 +1320,30 @@ impl Evaluator {
             lets: RefCell::new(e.lets.borrow().clone()),
             cyc: self.cyc.clone(),
             via: e.via,
+            comp: e.comp,
         }))
     }
 
     /// Runs the clauses of a comprehension from `i`, calling `body` with the innermost env.
+    /// Each run is one firing, with its own id stamped on the scopes its clauses make.
     pub fn run_comprehension(
         &mut self,
         c: &Comprehension,
         env: &Option<Rc<Env>>,
         i: usize,
+        body: &mut dyn FnMut(&mut Self, Rc<Env>),
+    ) -> Result<(), Rc<Error>> {
+        self.comp_seq += 1;
+        let firing = self.comp_seq;
+        self.run_clauses(c, env, i, firing, body)
+    }
+
+    fn run_clauses(
+        &mut self,
+        c: &Comprehension,
+        env: &Option<Rc<Env>>,
+        i: usize,
+        firing: u32,
         body: &mut dyn FnMut(&mut Self, Rc<Env>),
     ) -> Result<(), Rc<Error>> {
         let Some(cl) = c.clauses.get(i) else {
@@ -1332,6 +1357,7 @@ impl Evaluator {
                     lets: RefCell::new(vec![]),
                     cyc: Default::default(),
                     via: None,
+                    comp: firing,
                 }),
             };
             body(self, e);
@@ -1392,13 +1418,14 @@ impl Evaluator {
                         lets: RefCell::new(vec![]),
                         cyc: crate::cycle::env_cyc(env),
                         via: None,
+                        comp: firing,
                     });
-                    self.run_comprehension(c, &Some(e), i + 1, body)?;
+                    self.run_clauses(c, &Some(e), i + 1, firing, body)?;
                 }
                 Ok(())
             }
             Clause::If(cond) => match self.eval_scalar(*cond, env) {
-                Ok(Scalar::Bool(true)) => self.run_comprehension(c, env, i + 1, body),
+                Ok(Scalar::Bool(true)) => self.run_clauses(c, env, i + 1, firing, body),
                 Ok(Scalar::Bool(false)) => Ok(()),
                 Ok(other) => {
                     let pos = self.prog.node(*cond).pos;
@@ -1423,7 +1450,7 @@ impl Evaluator {
                 if self.try_body_skips(t) {
                     return Ok(());
                 }
-                self.run_comprehension(c, env, i + 1, body)
+                self.run_clauses(c, env, i + 1, firing, body)
             }
             Clause::Try(x) => {
                 let t = self.new_vertex(None, None);
@@ -1444,8 +1471,9 @@ impl Evaluator {
                     lets: RefCell::new(vec![]),
                     cyc: crate::cycle::env_cyc(env),
                     via: None,
+                    comp: firing,
                 });
-                self.run_comprehension(c, &Some(e), i + 1, body)
+                self.run_clauses(c, &Some(e), i + 1, firing, body)
             }
             Clause::Let(x) => {
                 let lv = self.new_vertex(Some(cur_vertex), None);
@@ -1462,8 +1490,9 @@ impl Evaluator {
                     lets: RefCell::new(vec![]),
                     cyc: crate::cycle::env_cyc(env),
                     via: None,
+                    comp: firing,
                 });
-                self.run_comprehension(c, &Some(e), i + 1, body)
+                self.run_clauses(c, &Some(e), i + 1, firing, body)
             }
         }
     }

@@ -183,6 +183,7 @@ fn select_expr(ev: &mut Evaluator, id: ExprId) -> VertexId {
         lets: RefCell::new(vec![]),
         cyc: Default::default(),
         via: None,
+        comp: 0,
     }));
     match ev.eval_value(id, &env) {
         Val::V(w) => w,

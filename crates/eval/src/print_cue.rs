@@ -96,6 +96,7 @@ pub fn eval_sources(
             lets: RefCell::new(vec![]),
             cyc: Default::default(),
             via: None,
+            comp: 0,
         }));
         let v = match ev.eval_value(id, &env) {
             Val::V(w) => w,

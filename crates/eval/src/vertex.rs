@@ -44,6 +44,10 @@ pub struct Env {
     /// The outermost reference through which this scope's struct literal was reached (field
     /// order, `order.rs`); inherited by the fields declared in it, as cue's reference chains are.
     pub via: Option<Via>,
+    /// The comprehension firing that made this scope (0: none). Struct literals find theirs
+    /// up the scope chain, so field order can drain one firing's dynamic labels per yield,
+    /// however late the literal is evaluated.
+    pub comp: u32,
 }
 
 /// A reference expression and where it is written.
