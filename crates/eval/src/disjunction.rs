@@ -16,7 +16,7 @@
 //! as unmarked, and it makes `(*1|2) & (1|*2)` have no default while `*(*(>0&string)|0)|1`
 //! defaults to 0.
 
-use std::collections::{HashMap, HashSet};
+use crate::ir::{FxMap as HashMap, FxSet as HashSet};
 use std::rc::Rc;
 
 use crate::error::{Code, Error};
@@ -236,7 +236,7 @@ impl Evaluator {
         };
         let first = base();
         let mut marks = NestedMarks::default();
-        let mut res = self.cross_product(v, first, &level, &HashSet::new(), 0, &mut marks);
+        let mut res = self.cross_product(v, first, &level, &HashSet::default(), 0, &mut marks);
         if res.is_ok() && marks.dropped.iter().any(|k| marks.kept.contains(k)) {
             // A clone dropped the marks of a nested disjunction that kept a marked alternative
             // elsewhere: resolve again knowing where marks survive.
@@ -245,7 +245,7 @@ impl Evaluator {
                 known: Some(std::mem::take(&mut marks.kept)),
                 ..NestedMarks::default()
             };
-            res = self.cross_product(v, again, &level, &HashSet::new(), 0, &mut marks);
+            res = self.cross_product(v, again, &level, &HashSet::default(), 0, &mut marks);
         }
         match res {
             Err(e) => {

@@ -630,7 +630,21 @@ impl std::hash::BuildHasher for FxBuild {
     }
 }
 
+/// A `HashMap` with [`FxBuild`]: no per-map random state and a few instructions per key.
+pub type FxMap<K, V> = HashMap<K, V, FxBuild>;
+/// A `HashSet` with [`FxBuild`].
+pub type FxSet<K> = std::collections::HashSet<K, FxBuild>;
+
 pub struct FxHasher(u64);
+
+const FX_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(FX_K);
+    }
+}
 
 impl std::hash::Hasher for FxHasher {
     #[inline]
@@ -650,6 +664,23 @@ impl std::hash::Hasher for FxHasher {
     fn write_u8(&mut self, b: u8) {
         const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
         self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    }
+    // Keys are mostly ids and labels: one round per integer, not one per byte.
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    #[inline]
+    fn write_isize(&mut self, n: isize) {
+        self.add(n as u64);
     }
     #[inline]
     fn finish(&self) -> u64 {

@@ -18,7 +18,9 @@
 //!   before names, names by bytes).
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::ir::{FxMap as HashMap, FxSet as HashSet};
 
 use crate::eval::Evaluator;
 use crate::ir::{Decl, Expr, ExprId, Label, Pos};
@@ -31,6 +33,32 @@ struct Meta {
     has_dynamic: bool,
 }
 
+/// Whether the vertex's fields all come from one literal, added once, in its declaration
+/// order: the graph is then that one chain and the sort would keep the arcs as they are (most
+/// struct vertices are like this, so this skips building the graph for them).
+fn single_literal_in_order(vx: &crate::vertex::Vertex) -> bool {
+    let [rec] = vx.structs.as_slice() else {
+        return false;
+    };
+    if rec.repeats != 0 {
+        return false;
+    }
+    let mut next = 0;
+    for d in &rec.lit.decls {
+        match d {
+            Decl::Field { label, .. } => match vx.arcs.get_index_of(label) {
+                Some(i) if i == next => next += 1,
+                // A label declared again in the literal adds no edge.
+                Some(i) if i < next => {}
+                _ => return false,
+            },
+            Decl::Dynamic { .. } => return false,
+            _ => {}
+        }
+    }
+    next == vx.arcs.len()
+}
+
 /// The label graph: nodes by label, edges deduplicated.
 #[derive(Default)]
 struct Graph {
@@ -38,7 +66,7 @@ struct Graph {
     index: HashMap<Label, usize>,
     owner: Vec<Option<usize>>,
     out: Vec<Vec<usize>>,
-    edges: std::collections::HashSet<(usize, usize)>,
+    edges: HashSet<(usize, usize)>,
 }
 
 impl Graph {
@@ -66,6 +94,9 @@ impl Evaluator {
         if vx.list.is_some() || vx.arcs.len() < 2 || vx.structs.is_empty() {
             return;
         }
+        if single_literal_in_order(vx) {
+            return;
+        }
         let recs: Vec<StructRecord> = vx.structs.clone();
         let arcs: Vec<(Label, VertexId)> = vx.arcs.iter().map(|(l, a)| (*l, *a)).collect();
         let mut graph = Graph::default();
@@ -83,9 +114,9 @@ impl Evaluator {
                 has_dynamic: false,
             })
             .collect();
-        let mut by_ref: HashMap<ExprId, Vec<usize>> = HashMap::new();
+        let mut by_ref: HashMap<ExprId, Vec<usize>> = HashMap::default();
         // Labels each dynamic field produced, in arc order.
-        let mut dyn_labels: HashMap<(usize, usize), VecDeque<Label>> = HashMap::new();
+        let mut dyn_labels: HashMap<(usize, usize), VecDeque<Label>> = HashMap::default();
         for (l, a) in &arcs {
             for o in &self.vx(*a).origins {
                 let (rec, decl) = (o.rec as usize, o.decl as usize);

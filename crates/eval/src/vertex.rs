@@ -1,7 +1,7 @@
 //! The vertex graph: one node per field path, its conjuncts, arcs and evaluation state.
 
+use crate::ir::{FxMap as HashMap, FxSet as HashSet};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -148,7 +148,7 @@ pub struct Vertex {
     pub parent: Option<VertexId>,
     pub label: Option<Label>,
     pub conjuncts: Vec<Conjunct>,
-    pub arcs: IndexMap<Label, VertexId>,
+    pub arcs: IndexMap<Label, VertexId, crate::ir::FxBuild>,
     pub base: Base,
     pub base_pos: Vec<Pos>,
     pub status: Status,
@@ -207,7 +207,7 @@ impl Vertex {
             parent,
             label,
             conjuncts: Vec::new(),
-            arcs: IndexMap::new(),
+            arcs: IndexMap::default(),
             base: Base::Top,
             base_pos: Vec::new(),
             status: Status::New,
@@ -218,9 +218,9 @@ impl Vertex {
             patterns: Vec::new(),
             allowed: Vec::new(),
             disj: Vec::new(),
-            choices: Rc::new(HashMap::new()),
-            occ: HashMap::new(),
-            refs_seen: HashSet::new(),
+            choices: Rc::new(HashMap::default()),
+            occ: HashMap::default(),
+            refs_seen: HashSet::default(),
             deferred: Vec::new(),
             err_rec: false,
             patterns_applied: 0,

@@ -83,6 +83,8 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> ExitCode {
+    // Every command is one shot: its evaluators die with the process.
+    ferrocue_eval::load::skip_freeing_after_export();
     match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Export(args) => export::run(args),
