@@ -201,6 +201,12 @@ pub struct StructRecord {
     pub comp_id: u32,
 }
 
+thread_local! {
+    /// The choices of every vertex that is not a disjunct clone: one shared empty map, so
+    /// making a vertex allocates nothing for them.
+    static NO_CHOICES: Rc<HashMap<(u32, u32), u32>> = Rc::new(HashMap::default());
+}
+
 impl Vertex {
     pub fn new(parent: Option<VertexId>, label: Option<Label>) -> Self {
         Vertex {
@@ -218,7 +224,7 @@ impl Vertex {
             patterns: Vec::new(),
             allowed: Vec::new(),
             disj: Vec::new(),
-            choices: Rc::new(HashMap::default()),
+            choices: NO_CHOICES.with(Rc::clone),
             occ: HashMap::default(),
             refs_seen: HashSet::default(),
             deferred: Vec::new(),
