@@ -26,7 +26,7 @@ impl Evaluator {
             }
             let allowed = self.closing_allows(v, &closing, label);
             if !allowed {
-                let pos = self.vx(a).arc_pos.clone();
+                let pos = self.vx(a).arc_pos.to_vec();
                 let ax = self.vxm(a);
                 ax.base = Base::Err(Error::eval("field not allowed", pos));
                 ax.err_rec = true;

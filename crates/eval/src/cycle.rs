@@ -126,7 +126,7 @@ impl Evaluator {
         // declared only optional.
         if vx.arc_type == ArcType::Optional
             || vx.cyc.optional_conjs.contains(&i)
-            || vx.pattern_conjs.contains(&i)
+            || vx.pattern_conjs().contains(&i)
         {
             c.optional()
         } else {

@@ -144,7 +144,7 @@ impl Evaluator {
 
     fn next_occurrence(&mut self, v: VertexId, id: ExprId) -> u32 {
         let vx = self.vxm(v);
-        let o = vx.occ.entry(id).or_insert(0);
+        let o = vx.rare_mut().occ.entry(id).or_insert(0);
         *o += 1;
         *o - 1
     }
@@ -216,7 +216,7 @@ impl Evaluator {
             );
             return;
         }
-        self.vxm(v).disj.push(PendingDisj {
+        self.vxm(v).rare_mut().disj.push(PendingDisj {
             key,
             alts: Rc::new(alts),
             has_default,
@@ -226,7 +226,7 @@ impl Evaluator {
     /// Resolves the disjunctions pending in `v`: `v` becomes the single surviving result, a
     /// disjunction of several, or the error of an empty disjunction.
     pub fn resolve_disjunctions(&mut self, v: VertexId) {
-        let level = std::mem::take(&mut self.vxm(v).disj);
+        let level = self.vxm(v).take_disj();
         let (choices, modes) = (self.vx(v).choices.clone(), self.vx(v).modes);
         let base = || Partial {
             choices: choices.clone(),
@@ -394,7 +394,7 @@ impl Evaluator {
         }
         let nested: Vec<PendingDisj> = self
             .vx(c)
-            .disj
+            .disj()
             .iter()
             .filter(|d| !open.contains(&d.key))
             .cloned()
@@ -492,7 +492,7 @@ impl Evaluator {
             Base::Err(e) => Some(e.clone()),
             _ if cx.err_rec => Some(
                 self.first_error(c)
-                    .unwrap_or_else(|| Error::eval("empty disjunction", cx.arc_pos.clone())),
+                    .unwrap_or_else(|| Error::eval("empty disjunction", cx.arc_pos.to_vec())),
             ),
             _ => None,
         }
@@ -506,7 +506,7 @@ impl Evaluator {
                 return e;
             }
         }
-        let pos = self.vx(tmpl).arc_pos.clone();
+        let pos = self.vx(tmpl).arc_pos.to_vec();
         // Only incomplete alternatives: the disjunction may still resolve with more input.
         let code = if !errors.is_empty() && errors.iter().all(|e| e.is_incomplete()) {
             Code::Incomplete
@@ -563,13 +563,13 @@ impl Evaluator {
                         && !x.is_struct
                         && x.list.is_none()
                         && x.patterns.is_empty()
-                        && x.validators.is_empty()
-                        && x.deferred.is_empty()
+                        && x.validators().is_empty()
+                        && x.deferred().is_empty()
                 };
                 if !plain(ax) || !plain(bx) {
                     return false;
                 }
-                let keys = |x: &Vertex| x.disj.iter().map(|d| d.key).collect::<HashSet<_>>();
+                let keys = |x: &Vertex| x.disj().iter().map(|d| d.key).collect::<HashSet<_>>();
                 if keys(ax) != keys(bx) {
                     return false;
                 }

@@ -308,7 +308,9 @@ impl Evaluator {
         self.depth += 1;
         let saved_via = self.via.take();
         let saved_cyc = std::mem::take(&mut self.cyc);
-        self.vxm(v).occ.clear();
+        if let Some(r) = self.vxm(v).rare.as_mut() {
+            r.occ.clear();
+        }
         let mut i = 0;
         let outer_cycle = std::mem::take(&mut self.cycle_seen);
         let mut any_cycle = false;
@@ -359,7 +361,7 @@ impl Evaluator {
         // Batches keep the queue's first-in first-out order (what a deferred item adds runs after
         // the batch) without `remove(0)`, which made a vertex with n deferred fields quadratic.
         loop {
-            let batch = std::mem::take(&mut self.vxm(v).deferred);
+            let batch = self.vxm(v).take_deferred();
             if batch.is_empty() {
                 break;
             }
@@ -474,7 +476,7 @@ impl Evaluator {
                 if !label.is_regular() {
                     continue;
                 }
-                if self.vx(*a).refs_seen.contains(&(u32::MAX - pi as u32, 0))
+                if self.vx(*a).refs_seen_contains(&(u32::MAX - pi as u32, 0))
                     && self.vx(*a).parent == Some(v)
                 {
                     continue;
@@ -486,7 +488,10 @@ impl Evaluator {
                     (None, _) => self.pattern_matches(v, pi, *label),
                 };
                 if ok {
-                    self.vxm(*a).refs_seen.insert((u32::MAX - pi as u32, 0));
+                    self.vxm(*a)
+                        .rare_mut()
+                        .refs_seen
+                        .insert((u32::MAX - pi as u32, 0));
                     let key = self.label_vertex(*label);
                     let env = Some(Rc::new(Env {
                         up: p.env.clone(),
@@ -505,7 +510,7 @@ impl Evaluator {
                     };
                     let ax = self.vxm(*a);
                     let idx = ax.conjuncts.len();
-                    ax.pattern_conjs.push(idx);
+                    ax.rare_mut().pattern_conjs.push(idx);
                     self.push_conjunct(
                         *a,
                         Conjunct {
@@ -699,7 +704,7 @@ impl Evaluator {
             Expr::PkgMember(path, name)
                 if crate::stdlib::lookup(path, name).is_some_and(|b| b.is_validator(0)) =>
             {
-                self.vxm(v).validators.push((id, env.clone()));
+                self.vxm(v).rare_mut().validators.push((id, env.clone()));
             }
             // A function stored in a field (`f: strings.ToUpper`, `let c = close`) constrains
             // nothing here; a call through the field finds it among the conjuncts
@@ -711,7 +716,7 @@ impl Evaluator {
                 if let Expr::PkgMember(path, name) = &prog.node(*f).expr {
                     if crate::stdlib::lookup(path, name).is_some_and(|b| b.is_validator(args.len()))
                     {
-                        self.vxm(v).validators.push((id, env.clone()));
+                        self.vxm(v).rare_mut().validators.push((id, env.clone()));
                         return;
                     }
                 }
@@ -769,7 +774,7 @@ impl Evaluator {
                             return;
                         }
                         (Builtin::MatchN, 2) | (Builtin::MatchIf, 3) => {
-                            self.vxm(v).validators.push((id, env.clone()));
+                            self.vxm(v).rare_mut().validators.push((id, env.clone()));
                             return;
                         }
                         _ => {}
@@ -938,7 +943,7 @@ impl Evaluator {
         } else {
             ci
         };
-        if !self.vxm(v).refs_seen.insert((w, key)) {
+        if !self.vxm(v).rare_mut().refs_seen.insert((w, key)) {
             return;
         }
         // The conjuncts of `w` are complete once its parent has been expanded.
@@ -1154,13 +1159,15 @@ impl Evaluator {
                         pos: *pos,
                         slot,
                     };
-                    self.vxm(v).deferred.push((d, se.clone(), ci));
+                    self.vxm(v).rare_mut().deferred.push((d, se.clone(), ci));
                 }
                 Decl::Embed(_) => embeds.push(di),
                 Decl::Comprehension(c) => {
-                    self.vxm(v)
-                        .deferred
-                        .push((Deferred::Comprehension(c.clone()), se.clone(), ci));
+                    self.vxm(v).rare_mut().deferred.push((
+                        Deferred::Comprehension(c.clone()),
+                        se.clone(),
+                        ci,
+                    ));
                 }
                 Decl::Pattern { .. } | Decl::Ellipsis(_) => {}
             }
@@ -1183,6 +1190,7 @@ impl Evaluator {
             self.groups[g as usize].at = v;
             self.register_labels_only(v, g, &labels, &pats, open);
             self.vxm(v)
+                .rare_mut()
                 .deferred
                 .push((Deferred::Embed(*x), se.clone(), g));
         }
@@ -1534,7 +1542,7 @@ impl Evaluator {
         // choose; branching on them anyway is exponential (`(1|2) & (1|2) & ...`).
         let doomed = !self.vx(v).choices.is_empty()
             && matches!(&self.vx(v).base, Base::Err(e) if !e.is_incomplete());
-        if !self.vx(v).disj.is_empty() && !doomed {
+        if !self.vx(v).disj().is_empty() && !doomed {
             self.resolving.push(v);
             self.resolve_disjunctions(v);
             self.resolving.pop();
@@ -1552,7 +1560,7 @@ impl Evaluator {
                     err = true;
                 }
             }
-            if !self.vx(v).validators.is_empty() {
+            if !self.vx(v).validators().is_empty() {
                 self.run_validators(v);
                 err |= matches!(&self.vx(v).base, Base::Err(e) if !e.is_incomplete());
             }
@@ -1573,9 +1581,11 @@ impl Evaluator {
             vx.status = Status::New;
             vx.base = Base::Top;
             vx.base_pos.clear();
-            vx.refs_seen.clear();
+            if let Some(r) = vx.rare.as_mut() {
+                r.refs_seen.clear();
+                r.disj.clear();
+            }
             vx.structs.clear();
-            vx.disj.clear();
             vx.cyclic = false;
             let optional_conjs = std::mem::take(&mut vx.cyc.optional_conjs);
             vx.cyc = crate::cycle::CycState {
@@ -1629,7 +1639,7 @@ impl Evaluator {
         if vx.list.is_some() && vx.is_struct {
             let msg =
                 "conflicting values struct and list (mismatched types struct and list)".to_string();
-            let pos = vx.base_pos.clone();
+            let pos = vx.base_pos.to_vec();
             self.add_err(v, Error::eval(msg, pos));
             return;
         }
@@ -1645,7 +1655,7 @@ impl Evaluator {
             let msg = format!(
                 "conflicting values {text} and {shape_text} (mismatched types {kname} and {name})"
             );
-            let pos = vx.base_pos.clone();
+            let pos = vx.base_pos.to_vec();
             self.add_err(v, Error::eval(msg, pos));
         }
     }
@@ -1723,7 +1733,7 @@ impl Evaluator {
     pub fn lookup(&mut self, w: VertexId, label: Label, pos: Pos) -> Result<VertexId, Rc<Error>> {
         self.expand(w);
         let mut cur = w;
-        if !self.vx(cur).disj.is_empty() || matches!(self.vx(cur).base, Base::Disj(_)) {
+        if !self.vx(cur).disj().is_empty() || matches!(self.vx(cur).base, Base::Disj(_)) {
             self.finalize(cur);
             cur = self.deref_default(cur);
         }
@@ -2004,7 +2014,7 @@ impl Evaluator {
             Ok(w) => {
                 self.expand(w);
                 let wx = self.vx(w);
-                if !wx.disj.is_empty() || matches!(wx.base, Base::Disj(_)) {
+                if !wx.disj().is_empty() || matches!(wx.base, Base::Disj(_)) {
                     self.finalize(w);
                 }
                 Val::V(w)

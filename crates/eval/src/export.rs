@@ -173,7 +173,7 @@ impl Evaluator {
                 match self.vx(a).arc_type {
                     ArcType::Optional => continue,
                     ArcType::Required => {
-                        let pos = self.vx(a).arc_pos.clone();
+                        let pos = self.vx(a).arc_pos.to_vec();
                         let e = Error::incomplete("field is required but not present", pos);
                         errs.push(PathError {
                             path: self.path(a),
@@ -213,7 +213,7 @@ impl Evaluator {
                 let pos = if matches!(vx.base, Base::Top) {
                     vec![]
                 } else {
-                    vx.base_pos.clone()
+                    vx.base_pos.to_vec()
                 };
                 let e = Error::incomplete(format!("incomplete value {text}"), pos);
                 errs.push(PathError {

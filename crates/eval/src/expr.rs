@@ -319,7 +319,7 @@ impl Evaluator {
             Base::Scalar(s) => Ok(s.clone().into()),
             _ => {
                 let msg = format!("incomplete value {}", self.base_text(w));
-                Err(Error::incomplete(msg, wx.base_pos.clone()))
+                Err(Error::incomplete(msg, wx.base_pos.to_vec()))
             }
         }
     }
@@ -796,7 +796,7 @@ impl Evaluator {
 
     /// Checks `matchN` / `matchIf` validators of a vertex whose arcs are finished.
     pub fn run_validators(&mut self, v: VertexId) {
-        let vals = std::mem::take(&mut self.vxm(v).validators);
+        let vals = self.vxm(v).take_validators();
         let prog = self.prog.clone();
         for (call, env) in vals {
             if let Expr::PkgMember(path, name) = &prog.node(call).expr {

@@ -235,7 +235,7 @@ impl Printer<'_> {
                 ArcType::Optional if !self.opts.optional || self.opts.concrete => continue,
                 ArcType::Optional => "?",
                 ArcType::Required if self.opts.concrete => {
-                    let pos = self.ev.vx(a).arc_pos.clone();
+                    let pos = self.ev.vx(a).arc_pos.to_vec();
                     self.errs.push(PathError {
                         path: self.ev.path(a),
                         error: Error::incomplete("field is required but not present", pos),
@@ -440,7 +440,7 @@ impl Printer<'_> {
         if self.opts.concrete {
             let pos = match self.ev.vx(v).base {
                 Base::Top => vec![],
-                _ => self.ev.vx(v).base_pos.clone(),
+                _ => self.ev.vx(v).base_pos.to_vec(),
             };
             self.errs.push(PathError {
                 path: self.ev.path(v),

@@ -11,6 +11,9 @@ use crate::value::Base;
 
 pub type VertexId = u32;
 
+/// Source positions of a vertex's value or declaration, inline up to two.
+pub type Positions = smallvec::SmallVec<[Pos; 2]>;
+
 #[derive(Copy, Clone, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub enum Status {
     New,
@@ -150,33 +153,23 @@ pub struct Vertex {
     pub conjuncts: Vec<Conjunct>,
     pub arcs: IndexMap<Label, VertexId, crate::ir::FxBuild>,
     pub base: Base,
-    pub base_pos: Vec<Pos>,
+    pub base_pos: Positions,
     pub status: Status,
     pub is_struct: bool,
     pub list: Option<ListInfo>,
     pub arc_type: ArcType,
     /// Where the field was declared (for "field not allowed" and similar).
-    pub arc_pos: Vec<Pos>,
+    pub arc_pos: Positions,
     pub patterns: Vec<PatternC>,
     pub allowed: Vec<(u32, AllowSet)>,
-    pub disj: Vec<PendingDisj>,
     /// Choices fixed for a disjunction clone.
     pub choices: Rc<HashMap<(u32, u32), u32>>,
-    pub occ: HashMap<u32, u32>,
-    /// References already followed into this vertex, with the closedness group they came
-    /// under: the same vertex reached under another group must still register its fields there.
-    pub refs_seen: HashSet<(VertexId, u32)>,
-    pub deferred: Vec<(Deferred, Option<Rc<Env>>, u32)>,
     /// A non-incomplete error somewhere in this subtree (regular, non-optional arcs).
     pub err_rec: bool,
     /// Set for pattern-matching and closedness of list elements.
     pub patterns_applied: usize,
-    /// Validator calls (`matchN`, `matchIf`, stdlib validators) checked when the vertex finishes.
-    pub validators: Vec<(ExprId, Option<Rc<Env>>)>,
     /// The struct literals unified into this vertex, for cue's field order.
     pub structs: Vec<StructRecord>,
-    /// Indices of the conjuncts that came from pattern constraints.
-    pub pattern_conjs: Vec<usize>,
     /// Its expansion needed a value from a vertex still being expanded.
     pub cyclic: bool,
     /// Default modes of a disjunct clone (`disjunction.rs`).
@@ -188,6 +181,24 @@ pub struct Vertex {
     pub cyc: crate::cycle::CycState,
     /// Where each conjunct added by a struct literal of the parent was declared.
     pub origins: Vec<Origin>,
+    /// State most vertices never use (leaf fields are the bulk of a configuration), kept out
+    /// of line so a vertex stays small: made on first write.
+    pub rare: Option<Box<Rare>>,
+}
+
+/// The out-of-line part of a [`Vertex`].
+#[derive(Debug, Default)]
+pub struct Rare {
+    pub disj: Vec<PendingDisj>,
+    pub occ: HashMap<u32, u32>,
+    /// References already followed into this vertex, with the closedness group they came
+    /// under: the same vertex reached under another group must still register its fields there.
+    pub refs_seen: HashSet<(VertexId, u32)>,
+    pub deferred: Vec<(Deferred, Option<Rc<Env>>, u32)>,
+    /// Validator calls (`matchN`, `matchIf`, stdlib validators) checked when the vertex finishes.
+    pub validators: Vec<(ExprId, Option<Rc<Env>>)>,
+    /// Indices of the conjuncts that came from pattern constraints.
+    pub pattern_conjs: Vec<usize>,
 }
 
 /// One struct literal as it contributed fields to a vertex (cue's `StructInfo`): unified
@@ -215,29 +226,74 @@ impl Vertex {
             conjuncts: Vec::new(),
             arcs: IndexMap::default(),
             base: Base::Top,
-            base_pos: Vec::new(),
+            base_pos: Positions::new(),
             status: Status::New,
             is_struct: false,
             list: None,
             arc_type: ArcType::Regular,
-            arc_pos: Vec::new(),
+            arc_pos: Positions::new(),
             patterns: Vec::new(),
             allowed: Vec::new(),
-            disj: Vec::new(),
             choices: NO_CHOICES.with(Rc::clone),
-            occ: HashMap::default(),
-            refs_seen: HashSet::default(),
-            deferred: Vec::new(),
             err_rec: false,
             patterns_applied: 0,
-            validators: Vec::new(),
             structs: Vec::new(),
-            pattern_conjs: Vec::new(),
             cyclic: false,
             modes: Default::default(),
             disjunct_base: false,
             cyc: Default::default(),
             origins: Vec::new(),
+            rare: None,
         }
+    }
+
+    /// The out-of-line state, made if the vertex has none yet.
+    pub fn rare_mut(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Default::default)
+    }
+
+    /// Pending disjunctions (none for most vertices).
+    pub fn disj(&self) -> &[PendingDisj] {
+        self.rare.as_ref().map_or(&[], |r| &r.disj)
+    }
+
+    pub fn validators(&self) -> &[(ExprId, Option<Rc<Env>>)] {
+        self.rare.as_ref().map_or(&[], |r| &r.validators)
+    }
+
+    pub fn deferred(&self) -> &[(Deferred, Option<Rc<Env>>, u32)] {
+        self.rare.as_ref().map_or(&[], |r| &r.deferred)
+    }
+
+    pub fn pattern_conjs(&self) -> &[usize] {
+        self.rare.as_ref().map_or(&[], |r| &r.pattern_conjs)
+    }
+
+    /// Takes the pending disjunctions, leaving none.
+    pub fn take_disj(&mut self) -> Vec<PendingDisj> {
+        self.rare
+            .as_mut()
+            .map(|r| std::mem::take(&mut r.disj))
+            .unwrap_or_default()
+    }
+
+    pub fn take_deferred(&mut self) -> Vec<(Deferred, Option<Rc<Env>>, u32)> {
+        self.rare
+            .as_mut()
+            .map(|r| std::mem::take(&mut r.deferred))
+            .unwrap_or_default()
+    }
+
+    pub fn take_validators(&mut self) -> Vec<(ExprId, Option<Rc<Env>>)> {
+        self.rare
+            .as_mut()
+            .map(|r| std::mem::take(&mut r.validators))
+            .unwrap_or_default()
+    }
+
+    pub fn refs_seen_contains(&self, key: &(VertexId, u32)) -> bool {
+        self.rare
+            .as_ref()
+            .is_some_and(|r| r.refs_seen.contains(key))
     }
 }
