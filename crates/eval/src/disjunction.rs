@@ -167,7 +167,10 @@ impl Evaluator {
                 }
                 let elems: Vec<VertexId> = self.vx(l).arcs.values().copied().collect();
                 if elems.is_empty() {
-                    self.add_err(v, Error::eval("empty list in call to or", vec![pos]));
+                    // cue reports this as incomplete: the list may come from a
+                    // comprehension over fields that other conjuncts still add.
+                    let msg = "error in call to or: empty list in call to or";
+                    self.add_err(v, Error::incomplete(msg, vec![pos]));
                     return;
                 }
                 let alts = elems
