@@ -175,18 +175,37 @@ impl Evaluator {
                 }
                 let alts = elems
                     .into_iter()
-                    .map(|e| Alt {
-                        src: Src::Vertex(e),
-                        env: None,
-                        default: false,
-                        ci,
-                    })
+                    .map(|e| self.or_element_alt(e, ci))
                     .collect();
                 let occ = self.next_occurrence(v, id);
                 self.add_pending(v, (id, occ), alts, false);
             }
             Val::E(e) => self.add_err(v, e),
             Val::S(_) => self.add_err(v, Error::eval("or: argument must be a list", vec![pos])),
+        }
+    }
+
+    /// The alternative `or` makes of list element `e`. Like cue, which disjoins the raw
+    /// elements, an element declared by one expression re-adds that expression in each
+    /// clone, so the disjunct keeps its closedness and its fields see the clone's other
+    /// conjuncts (`or([for v in #D {v}]) & {b: 1}` checks `b` against each `#D` field);
+    /// only an element with several conjuncts is taken as its finished value.
+    fn or_element_alt(&self, e: VertexId, ci: u32) -> Alt {
+        if let [c] = self.vx(e).conjuncts.as_slice() {
+            if let Src::Expr(_) = c.src {
+                return Alt {
+                    src: c.src.clone(),
+                    env: c.env.clone(),
+                    default: false,
+                    ci,
+                };
+            }
+        }
+        Alt {
+            src: Src::Vertex(e),
+            env: None,
+            default: false,
+            ci,
         }
     }
 
