@@ -4,6 +4,7 @@
 //! `closed.rs`, expressions evaluated to values (operators, calls) in `expr.rs`.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::error::{Code, Error};
@@ -81,6 +82,9 @@ pub struct Evaluator {
     /// embedding class and field group all of them share, as cue treats a package's files as
     /// one struct (a definition embedded in one file allows the other files' fields).
     file_groups: Option<(u32, u32)>,
+    /// The finished argument lists of `or` calls, so the clones of one disjunction that
+    /// re-add the call reuse the list instead of rebuilding it (`disjunction.rs`).
+    pub(crate) or_lists: HashMap<crate::disjunction::OrListKey, (Option<Rc<Env>>, VertexId)>,
 }
 
 impl Evaluator {
@@ -118,6 +122,7 @@ impl Evaluator {
             try_bodies: Vec::new(),
             root: 0,
             file_groups: None,
+            or_lists: HashMap::new(),
         };
         ev.file_groups = ev.shared_file_groups(&roots);
         let root = ev.new_vertex(None, None);
