@@ -219,7 +219,7 @@ impl Evaluator {
         if let [c] = self.vx(e).conjuncts.as_slice() {
             if let Src::Expr(_) = c.src {
                 return Alt {
-                    src: c.src.clone(),
+                    src: c.src,
                     env: c.env.clone(),
                     default: false,
                     ci,
