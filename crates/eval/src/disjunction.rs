@@ -25,6 +25,10 @@ use crate::ir::*;
 use crate::value::{Base, DisjValue};
 use crate::vertex::*;
 
+/// An `or` call's argument expression, the address of its environment, and the parent and
+/// label of the vertex it is added to (shared by all clones of that vertex).
+pub type OrListKey = (ExprId, usize, Option<VertexId>, Option<Label>);
+
 /// Identifies one disjunction of a vertex: the expression and its occurrence while expanding.
 pub type DisjKey = (u32, u32);
 
@@ -158,7 +162,7 @@ impl Evaluator {
         ci: u32,
         pos: Pos,
     ) {
-        match self.eval_value(arg, env) {
+        match self.or_argument(v, arg, env) {
             Val::V(l) => {
                 let l = self.deref_default(l);
                 if self.vx(l).list.is_none() {
@@ -167,23 +171,66 @@ impl Evaluator {
                 }
                 let elems: Vec<VertexId> = self.vx(l).arcs.values().copied().collect();
                 if elems.is_empty() {
-                    self.add_err(v, Error::eval("empty list in call to or", vec![pos]));
+                    // cue reports this as incomplete: the list may come from a
+                    // comprehension over fields that other conjuncts still add.
+                    let msg = "error in call to or: empty list in call to or";
+                    self.add_err(v, Error::incomplete(msg, vec![pos]));
                     return;
                 }
                 let alts = elems
                     .into_iter()
-                    .map(|e| Alt {
-                        src: Src::Vertex(e),
-                        env: None,
-                        default: false,
-                        ci,
-                    })
+                    .map(|e| self.or_element_alt(e, ci))
                     .collect();
                 let occ = self.next_occurrence(v, id);
                 self.add_pending(v, (id, occ), alts, false);
             }
             Val::E(e) => self.add_err(v, e),
             Val::S(_) => self.add_err(v, Error::eval("or: argument must be a list", vec![pos])),
+        }
+    }
+
+    /// The list argument `arg` of an `or` call added to `v`. Every clone of a disjunction
+    /// re-adds the call; evaluated afresh each time, `n` alternatives would build `n` lists
+    /// of `n` elements. The clones of `v` share its parent and label, and the argument's
+    /// environment is the same scope for all of them (a clone re-adding a literal of its
+    /// own gets a new environment), so a finished list is the value each clone would build.
+    fn or_argument(&mut self, v: VertexId, arg: ExprId, env: &Option<Rc<Env>>) -> Val {
+        let envp = env.as_ref().map_or(0, |e| Rc::as_ptr(e) as usize);
+        let key = (arg, envp, self.vx(v).parent, self.vx(v).label);
+        if let Some(&(_, l)) = self.or_lists.get(&key) {
+            return Val::V(l);
+        }
+        let val = self.eval_value(arg, env);
+        if let Val::V(l) = val {
+            if self.vx(l).status == Status::Done && !self.is_pending(l) {
+                // The environment is kept alive so its address is not reused.
+                self.or_lists.insert(key, (env.clone(), l));
+            }
+        }
+        val
+    }
+
+    /// The alternative `or` makes of list element `e`. Like cue, which disjoins the raw
+    /// elements, an element declared by one expression re-adds that expression in each
+    /// clone, so the disjunct keeps its closedness and its fields see the clone's other
+    /// conjuncts (`or([for v in #D {v}]) & {b: 1}` checks `b` against each `#D` field);
+    /// only an element with several conjuncts is taken as its finished value.
+    fn or_element_alt(&self, e: VertexId, ci: u32) -> Alt {
+        if let [c] = self.vx(e).conjuncts.as_slice() {
+            if let Src::Expr(_) = c.src {
+                return Alt {
+                    src: c.src,
+                    env: c.env.clone(),
+                    default: false,
+                    ci,
+                };
+            }
+        }
+        Alt {
+            src: Src::Vertex(e),
+            env: None,
+            default: false,
+            ci,
         }
     }
 

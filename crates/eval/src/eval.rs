@@ -4,6 +4,7 @@
 //! `closed.rs`, expressions evaluated to values (operators, calls) in `expr.rs`.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::error::{Code, Error};
@@ -81,6 +82,9 @@ pub struct Evaluator {
     /// embedding class and field group all of them share, as cue treats a package's files as
     /// one struct (a definition embedded in one file allows the other files' fields).
     file_groups: Option<(u32, u32)>,
+    /// The finished argument lists of `or` calls, so the clones of one disjunction that
+    /// re-add the call reuse the list instead of rebuilding it (`disjunction.rs`).
+    pub(crate) or_lists: HashMap<crate::disjunction::OrListKey, (Option<Rc<Env>>, VertexId)>,
 }
 
 impl Evaluator {
@@ -118,6 +122,7 @@ impl Evaluator {
             try_bodies: Vec::new(),
             root: 0,
             file_groups: None,
+            or_lists: HashMap::new(),
         };
         ev.file_groups = ev.shared_file_groups(&roots);
         let root = ev.new_vertex(None, None);
@@ -919,6 +924,40 @@ impl Evaluator {
         }
     }
 
+    /// Whether `v` may take the finished value of the definition `w` it refers to instead of
+    /// re-adding its conjuncts, as cue's structure sharing does for a field whose one
+    /// conjunct is the reference. It matters where `w` is a disjunction one of whose
+    /// disjuncts refers to `w` again: `w`'s own evaluation finds that disjunct cyclic (its
+    /// reference meets `w` under evaluation), while re-adding it in `v` would go one level
+    /// deeper first (`#T: ["a", #T] | ["d"], x: #T` is `["d"]`).
+    fn can_share(&mut self, v: VertexId, w: VertexId) -> bool {
+        let vx = self.vx(v);
+        if vx.conjuncts.len() != 1 || !vx.arcs.is_empty() || !vx.patterns.is_empty() {
+            return false;
+        }
+        if !vx.choices.is_empty() || vx.parent.is_none() {
+            return false;
+        }
+        let own_disj = self.vx(w).conjuncts.iter().any(|c| match c.src {
+            Src::Expr(e) => matches!(self.prog.node(e).expr, Expr::Or(..)),
+            Src::Vertex(_) => false,
+        });
+        if !own_disj || self.cycle_ancestor(w, v) {
+            return false;
+        }
+        // Like cue's shared vertex, `w` is evaluated on its own first; one already under
+        // evaluation is not shared.
+        if matches!(self.vx(w).status, Status::New | Status::Expanded) {
+            self.finalize(w);
+        }
+        let wx = self.vx(w);
+        // A disjunction value is left to be re-added: its alternatives, taken finished,
+        // would no longer see the conjuncts unified with them.
+        wx.status == Status::Done
+            && !self.is_pending(w)
+            && !matches!(wx.base, Base::Err(_) | Base::Disj(_))
+    }
+
     /// Whether a reference expression names a definition anywhere on its selection path
     /// (`#A`, `#A.b`, `x.#B[0]`), as cue's `IsDef`. Only such a reference closes what it
     /// adds: a sibling field referenced inside a definition (`_b: _a & {y: {}}` in `#X`)
@@ -949,6 +988,10 @@ impl Evaluator {
         // The conjuncts of `w` are complete once its parent has been expanded.
         if let Some(p) = self.vx(w).parent {
             self.expand(p);
+        }
+        if closing && self.can_share(v, w) {
+            self.add_finished(v, w, ci);
+            return;
         }
         let st = self.vx(w).status;
         if st == Status::Done && self.vx(w).conjuncts.is_empty() {
