@@ -176,8 +176,11 @@ impl Evaluator {
             .enumerate()
             .map(|(p, &n)| (graph.labels[n], p))
             .collect();
-        let mut sorted = arcs;
+        let mut sorted = arcs.clone();
         sorted.sort_by_key(|(l, _)| rank.get(l).copied().unwrap_or(usize::MAX));
+        if sorted != arcs {
+            self.vxm(v).inserted = Some(arcs.iter().map(|(l, _)| *l).collect());
+        }
         self.vxm(v).arcs = sorted.into_iter().collect();
     }
 

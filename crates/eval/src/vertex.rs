@@ -175,6 +175,9 @@ pub struct Vertex {
     pub validators: Vec<(ExprId, Option<Rc<Env>>)>,
     /// The struct literals unified into this vertex, for cue's field order.
     pub structs: Vec<StructRecord>,
+    /// The arcs' labels in the order they were added, kept when sorting for output changed
+    /// it: cue's `for` ranges over a struct's fields in that order, not the printed one.
+    pub inserted: Option<Vec<Label>>,
     /// Indices of the conjuncts that came from pattern constraints.
     pub pattern_conjs: Vec<usize>,
     /// Its expansion needed a value from a vertex still being expanded.
@@ -226,6 +229,7 @@ impl Vertex {
             patterns_applied: 0,
             validators: Vec::new(),
             structs: Vec::new(),
+            inserted: None,
             pattern_conjs: Vec::new(),
             cyclic: false,
             modes: Default::default(),
