@@ -1453,11 +1453,29 @@ impl Evaluator {
                     };
                     return Err(Error::new(code, msg, vec![*pos]));
                 }
-                let arcs: Vec<(Label, VertexId)> = wx
-                    .arcs
-                    .iter()
-                    .filter(|(l, a)| l.is_regular() && self.vx(**a).arc_type == ArcType::Regular)
-                    .map(|(l, a)| (*l, *a))
+                // cue ranges over the fields in the order they were added.
+                let in_order: Vec<(Label, VertexId)> = match &wx.inserted {
+                    Some(ls) => {
+                        let mut v: Vec<(Label, VertexId)> = ls
+                            .iter()
+                            .filter_map(|l| wx.arcs.get(l).map(|a| (*l, *a)))
+                            .collect();
+                        // Arcs added after the sort follow, in arc order.
+                        if wx.arcs.len() > v.len() {
+                            v.extend(
+                                wx.arcs
+                                    .iter()
+                                    .filter(|(l, _)| !ls.contains(l))
+                                    .map(|(l, a)| (*l, *a)),
+                            );
+                        }
+                        v
+                    }
+                    None => wx.arcs.iter().map(|(l, a)| (*l, *a)).collect(),
+                };
+                let arcs: Vec<(Label, VertexId)> = in_order
+                    .into_iter()
+                    .filter(|(l, a)| l.is_regular() && self.vx(*a).arc_type == ArcType::Regular)
                     .collect();
                 for (l, a) in arcs {
                     let k = self.label_vertex(l);

@@ -140,6 +140,16 @@ impl Evaluator {
             }
         }
 
+        let reached: std::collections::HashSet<usize> =
+            by_ref.values().flatten().copied().collect();
+        for (r, rec) in recs.iter().enumerate() {
+            if !reached.contains(&r) && !metas[r].has_dynamic {
+                if let Some(p) = self.trailing_let_pos(rec) {
+                    metas[r].pos = p;
+                }
+            }
+        }
+
         self.mark_explicit(v, &recs, &by_ref, &mut metas);
 
         // Roots by position; literals with dynamic labels last among equals.
@@ -207,9 +217,32 @@ impl Evaluator {
             .enumerate()
             .map(|(p, &n)| (graph.labels[n], p))
             .collect();
-        let mut sorted = arcs;
+        let mut sorted = arcs.clone();
         sorted.sort_by_key(|(l, _)| rank.get(l).copied().unwrap_or(usize::MAX));
+        if sorted != arcs {
+            self.vxm(v).inserted = Some(arcs.iter().map(|(l, _)| *l).collect());
+        }
         self.vxm(v).arcs = sorted.into_iter().collect();
+    }
+
+    /// cue keeps a literal's `let`s as arcs of the vertex, added in declaration order after
+    /// the arcs of the fields before them; a `let` after all of a literal's fields is thus the
+    /// literal's last arc, and its position the literal's. None when a field follows the lets.
+    fn trailing_let_pos(&self, rec: &StructRecord) -> Option<Pos> {
+        let last_let = rec
+            .lit
+            .lets
+            .iter()
+            .map(|&e| self.prog.node(e).pos)
+            .filter(|p| p.file == rec.lit.pos.file)
+            .max_by_key(|p| p.offset)?;
+        let after_fields = rec.lit.decls.iter().all(|d| match d {
+            Decl::Field { pos, .. } | Decl::Dynamic { pos, .. } => {
+                pos.file == last_let.file && pos.offset < last_let.offset
+            }
+            _ => true,
+        });
+        after_fields.then_some(last_let)
     }
 
     /// Marks the literals that are operands of an explicit `&` in a conjunct of `v` or in an

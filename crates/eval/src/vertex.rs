@@ -170,6 +170,9 @@ pub struct Vertex {
     pub patterns_applied: usize,
     /// The struct literals unified into this vertex, for cue's field order.
     pub structs: Vec<StructRecord>,
+    /// The arcs' labels in the order they were added, kept when sorting for output changed
+    /// it: cue's `for` ranges over a struct's fields in that order, not the printed one.
+    pub inserted: Option<Vec<Label>>,
     /// Its expansion needed a value from a vertex still being expanded.
     pub cyclic: bool,
     /// Default modes of a disjunct clone (`disjunction.rs`).
@@ -238,6 +241,7 @@ impl Vertex {
             err_rec: false,
             patterns_applied: 0,
             structs: Vec::new(),
+            inserted: None,
             cyclic: false,
             modes: Default::default(),
             disjunct_base: false,
