@@ -313,6 +313,7 @@ impl Evaluator {
         let outer_cycle = std::mem::take(&mut self.cycle_seen);
         let mut any_cycle = false;
         let mut retry = Vec::new();
+        self.note_values_ahead(v);
         while i < self.vx(v).conjuncts.len() {
             let c = self.vx(v).conjuncts[i].clone();
             let before = self.vx(v).base.clone();
