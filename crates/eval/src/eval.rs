@@ -67,6 +67,9 @@ pub struct Evaluator {
     pub(crate) entered_top: Vec<VertexId>,
     /// The vertices whose disjunctions are being resolved, innermost last.
     resolving: Vec<VertexId>,
+    /// The disjunct clones being evaluated, innermost last, each with the vertex it is a
+    /// clone of.
+    pub(crate) disj_clones: Vec<(VertexId, VertexId)>,
     /// Set while adding the alternative a disjunction clone fixed.
     pub(crate) adding_disjunct: bool,
     /// Cycle state of the conjunct being added (`cycle.rs`).
@@ -112,6 +115,7 @@ impl Evaluator {
             cycle_met: false,
             entered_top: Vec::new(),
             resolving: Vec::new(),
+            disj_clones: Vec::new(),
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
             cycle_checks: Vec::new(),
@@ -1722,6 +1726,7 @@ impl Evaluator {
     }
 
     pub fn lookup(&mut self, w: VertexId, label: Label, pos: Pos) -> Result<VertexId, Rc<Error>> {
+        let w = self.clone_in_progress(w);
         self.expand(w);
         let mut cur = w;
         if !self.vx(cur).disj.is_empty() || matches!(self.vx(cur).base, Base::Disj(_)) {
@@ -1780,6 +1785,22 @@ impl Evaluator {
             format!("undefined field: {name}"),
             vec![pos],
         ))
+    }
+
+    /// A vertex whose disjunctions are being resolved has no fields of its own yet: a
+    /// selection from it inside one of its disjunct clones sees that clone, the value it is
+    /// being evaluated as (`A: b: A.c.x, A: null | {c: x: 1}`), once the clone's fields are
+    /// known: cue's lookup waits for the field set, and the value of a field is evaluated
+    /// after that, while a comprehension of the clone itself (which decides its fields)
+    /// still finds the field missing, as in cue (issue3967).
+    fn clone_in_progress(&self, w: VertexId) -> VertexId {
+        if !self.resolving.contains(&w) {
+            return w;
+        }
+        match self.disj_clones.iter().rev().find(|(t, _)| *t == w) {
+            Some(&(_, c)) if self.vx(c).status >= Status::Expanded => c,
+            _ => w,
+        }
     }
 
     pub fn env_at(env: &Option<Rc<Env>>, up: u32) -> Option<Rc<Env>> {
