@@ -91,6 +91,10 @@ pub struct Postponed {
 pub struct CycState {
     /// A non-cyclic conjunct contributed a value (struct, list, scalar, type, bound, top).
     pub non_cycle: bool,
+    /// One of the vertex's own non-cyclic conjuncts holds such a value beside its references
+    /// (`#sub & {#p: x}`): cue inserts a conjunct's literals before it resolves any of its
+    /// references, so those see the value as already there.
+    pub non_cycle_ahead: bool,
     /// A conjunct not marked cyclic was added.
     pub non_cyclic: bool,
     /// A reference on some conjunct's chain came back.
@@ -136,6 +140,37 @@ impl Evaluator {
 }
 
 impl Evaluator {
+    /// Whether expression `x`, added as a conjunct, gives a value of its own without
+    /// resolving a reference first: a literal, a type, a struct or list, also as an operand
+    /// of `&`.
+    fn plain_value(&self, x: ExprId) -> bool {
+        match &self.prog.node(x).expr {
+            Expr::Struct(_)
+            | Expr::List(_)
+            | Expr::Top
+            | Expr::Kind(_)
+            | Expr::Null
+            | Expr::Bool(_)
+            | Expr::Int(_)
+            | Expr::Float(_)
+            | Expr::Str(_)
+            | Expr::Bytes(_) => true,
+            Expr::And(a, b) => self.plain_value(*a) || self.plain_value(*b),
+            Expr::Alias(a) => self.plain_value(*a),
+            _ => false,
+        }
+    }
+
+    /// Notes, before the conjuncts of `v` are added, whether one of its non-cyclic ones
+    /// holds a plain value (`CycState::non_cycle_ahead`).
+    pub fn note_values_ahead(&mut self, v: VertexId) {
+        let ahead = self.vx(v).conjuncts.iter().any(|c| match c.src {
+            crate::vertex::Src::Expr(x) => !env_cyc(&c.env).cyclic() && self.plain_value(x),
+            crate::vertex::Src::Vertex(_) => false,
+        });
+        self.vxm(v).cyc.non_cycle_ahead = ahead;
+    }
+
     /// Whether `w` encloses `v`: an ancestor, or a vertex under evaluation one of whose
     /// disjunct clones is an ancestor (clones share the original's parent and label).
     pub fn cycle_ancestor(&self, w: VertexId, v: VertexId) -> bool {
@@ -215,7 +250,8 @@ impl Evaluator {
                 }
                 // Another reference reaching a definition body that this vertex already has
                 // non-cyclic structure for re-instantiates it: structure sharing, not a cycle.
-                if n.expr != expr && expr.is_some() && st.non_cycle && st.non_cyclic {
+                let non_cycle = st.non_cycle || st.non_cycle_ahead;
+                if n.expr != expr && expr.is_some() && non_cycle && st.non_cyclic {
                     r = n.next.as_deref();
                     continue;
                 }

@@ -415,6 +415,25 @@ impl Evaluator {
         &mut self,
         tmpl: VertexId,
         p: &Partial,
+        alt: (DisjKey, u32, Mode),
+        open: &HashSet<DisjKey>,
+        depth: u32,
+        marks: &mut NestedMarks,
+    ) -> Result<Partial, Rc<Error>> {
+        let c = self.new_clone(tmpl, Rc::new(HashMap::new()), p.modes);
+        self.disj_clones.push((tmpl, c));
+        let r = self.eval_disjunct(tmpl, c, p, alt, open, depth, marks);
+        self.disj_clones.pop();
+        r
+    }
+
+    /// `do_disjunct` for the fresh clone `c`.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_disjunct(
+        &mut self,
+        tmpl: VertexId,
+        c: VertexId,
+        p: &Partial,
         (key, j, m): (DisjKey, u32, Mode),
         open: &HashSet<DisjKey>,
         depth: u32,
@@ -427,7 +446,9 @@ impl Evaluator {
             acc: p.modes.acc,
             orig: m,
         };
-        let c = self.new_clone(tmpl, choices.clone(), modes);
+        let cx = self.vxm(c);
+        cx.choices = choices.clone();
+        cx.modes = modes;
         self.expand(c);
         // A scalar or bound met with a struct or list conflicts now, not only once finalized:
         // otherwise a marked alternative like `>0` next to `{b: 2}` would seem to survive its

@@ -68,6 +68,12 @@ pub struct Evaluator {
     pub(crate) entered_top: Vec<VertexId>,
     /// The vertices whose disjunctions are being resolved, innermost last.
     resolving: Vec<VertexId>,
+    /// The disjunct clones being evaluated, innermost last, each with the vertex it is a
+    /// clone of.
+    pub(crate) disj_clones: Vec<(VertexId, VertexId)>,
+    /// Anonymous vertices evaluated from an expression (`(#R & {x: 1}).out`): the expression
+    /// and the vertex of the scope outside the one it was evaluated in.
+    inline_of: std::collections::HashMap<VertexId, (ExprId, Vec<VertexId>)>,
     /// Set while adding the alternative a disjunction clone fixed.
     pub(crate) adding_disjunct: bool,
     /// Cycle state of the conjunct being added (`cycle.rs`).
@@ -116,6 +122,8 @@ impl Evaluator {
             cycle_met: false,
             entered_top: Vec::new(),
             resolving: Vec::new(),
+            disj_clones: Vec::new(),
+            inline_of: std::collections::HashMap::new(),
             adding_disjunct: false,
             cyc: crate::cycle::Cyc::default(),
             cycle_checks: Vec::new(),
@@ -320,6 +328,7 @@ impl Evaluator {
         let outer_cycle = std::mem::take(&mut self.cycle_seen);
         let mut any_cycle = false;
         let mut retry = Vec::new();
+        self.note_values_ahead(v);
         while i < self.vx(v).conjuncts.len() {
             let c = self.vx(v).conjuncts[i].clone();
             let before = self.vx(v).base.clone();
@@ -1792,6 +1801,7 @@ impl Evaluator {
     }
 
     pub fn lookup(&mut self, w: VertexId, label: Label, pos: Pos) -> Result<VertexId, Rc<Error>> {
+        let w = self.clone_in_progress(w);
         self.expand(w);
         let mut cur = w;
         if !self.vx(cur).disj().is_empty() || matches!(self.vx(cur).base, Base::Disj(_)) {
@@ -1850,6 +1860,22 @@ impl Evaluator {
             format!("undefined field: {name}"),
             vec![pos],
         ))
+    }
+
+    /// A vertex whose disjunctions are being resolved has no fields of its own yet: a
+    /// selection from it inside one of its disjunct clones sees that clone, the value it is
+    /// being evaluated as (`A: b: A.c.x, A: null | {c: x: 1}`), once the clone's fields are
+    /// known: cue's lookup waits for the field set, and the value of a field is evaluated
+    /// after that, while a comprehension of the clone itself (which decides its fields)
+    /// still finds the field missing, as in cue (issue3967).
+    fn clone_in_progress(&self, w: VertexId) -> VertexId {
+        if !self.resolving.contains(&w) {
+            return w;
+        }
+        match self.disj_clones.iter().rev().find(|(t, _)| *t == w) {
+            Some(&(_, c)) if self.vx(c).status >= Status::Expanded => c,
+            _ => w,
+        }
     }
 
     pub fn env_at(env: &Option<Rc<Env>>, up: u32) -> Option<Rc<Env>> {
@@ -2086,7 +2112,13 @@ impl Evaluator {
 
     /// Evaluates an expression into a fresh anonymous vertex.
     pub fn eval_vertex(&mut self, id: ExprId, env: &Option<Rc<Env>>) -> VertexId {
+        if let Some(w) = self.same_inline(id, env) {
+            return w;
+        }
         let v = self.new_vertex(None, None);
+        if matches!(self.prog.node(id).expr, Expr::And(..)) {
+            self.inline_of.insert(v, (id, env_vertices(env)));
+        }
         self.vxm(v).conjuncts.push(Conjunct {
             src: Src::Expr(id),
             env: env.clone(),
@@ -2094,6 +2126,64 @@ impl Evaluator {
         });
         self.finalize(v);
         v
+    }
+
+    /// An inline conjunction evaluated again inside the vertex it gave, in the same outer
+    /// scope, is that vertex when it refers to nothing of the scope it is evaluated in
+    /// (`#R: {if c {out: (#R & {x: 1}).out}}`): cue places such a value at the nearest
+    /// rooted scope, so the repeat is the same value and `.out` a reference cycle.
+    fn same_inline(&self, id: ExprId, env: &Option<Rc<Env>>) -> Option<VertexId> {
+        let a = env.as_ref()?.vertex;
+        let (x, was) = self.inline_of.get(&a)?;
+        let now = env_vertices(env);
+        if *x != id || now.len() != was.len() {
+            return None;
+        }
+        // The scopes that are now the vertex itself must not be referred to; the others
+        // must be the ones it was evaluated in.
+        let mut own = Vec::new();
+        for (k, (n, w)) in now.iter().zip(was).enumerate() {
+            if *n == a {
+                own.push(k as u32);
+            } else if n != w {
+                return None;
+            }
+        }
+        (!self.uses_scope(id, 0, &own)).then_some(a)
+    }
+
+    /// Whether `x` may refer to the scope `depth` levels out from it (conservatively true
+    /// for what it does not look into).
+    fn uses_scope(&self, x: ExprId, depth: u32, levels: &[u32]) -> bool {
+        let u = |e: &ExprId, d: u32| self.uses_scope(*e, d, levels);
+        match &self.prog.node(x).expr {
+            Expr::Null
+            | Expr::Bool(_)
+            | Expr::Int(_)
+            | Expr::Float(_)
+            | Expr::Str(_)
+            | Expr::Bytes(_)
+            | Expr::Top
+            | Expr::Kind(_) => false,
+            Expr::Field { up, .. } | Expr::Let { up, .. } => {
+                *up >= depth && levels.contains(&(*up - depth))
+            }
+            Expr::Bound(_, a) | Expr::Unary(_, a) | Expr::Alias(a) | Expr::Selector(a, _) => {
+                u(a, depth)
+            }
+            Expr::And(a, b) | Expr::Binary(_, a, b) | Expr::Index(a, b) => {
+                u(a, depth) || u(b, depth)
+            }
+            Expr::Struct(lit) => {
+                lit.lets.iter().any(|l| u(l, depth + 1))
+                    || lit.decls.iter().any(|d| match d {
+                        Decl::Field { value, .. } => u(value, depth + 1),
+                        Decl::Embed(e) => u(e, depth + 1),
+                        _ => true,
+                    })
+            }
+            _ => true,
+        }
     }
 
     /// The concrete scalar an expression evaluates to (defaults taken).
@@ -2171,6 +2261,17 @@ impl Evaluator {
 }
 
 /// The reference the struct scope of `env` was reached through (variable scopes inherit it).
+/// The vertices of an environment chain, innermost first.
+fn env_vertices(env: &Option<Rc<Env>>) -> Vec<VertexId> {
+    let mut out = Vec::new();
+    let mut e = env.as_ref();
+    while let Some(x) = e {
+        out.push(x.vertex);
+        e = x.up.as_ref();
+    }
+    out
+}
+
 pub(crate) fn env_via(env: &Option<Rc<Env>>) -> Option<Via> {
     let mut cur = env.as_ref();
     while let Some(e) = cur {
