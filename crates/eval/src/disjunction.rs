@@ -420,7 +420,7 @@ impl Evaluator {
         depth: u32,
         marks: &mut NestedMarks,
     ) -> Result<Partial, Rc<Error>> {
-        let c = self.new_clone(tmpl, Rc::new(HashMap::new()), p.modes);
+        let c = self.new_clone(tmpl, Rc::new(HashMap::default()), p.modes);
         self.disj_clones.push((tmpl, c));
         let r = self.eval_disjunct(tmpl, c, p, alt, open, depth, marks);
         self.disj_clones.pop();
