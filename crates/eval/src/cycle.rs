@@ -287,6 +287,16 @@ impl Evaluator {
         }
     }
 
+    /// Records that a selection or index is made into `base` by a non-cyclic conjunct:
+    /// cue counts such a lookup as evidence of structure for a vertex still being evaluated,
+    /// so a reference from it to an enclosing struct is followed instead of reported
+    /// (`t: {let s = t, a: 1, b: s.a}`, `{p: {x: p, y: 1}}.p.x.y`).
+    pub fn note_lookup(&mut self, base: VertexId) {
+        if !self.cyc.cyclic() && self.vx(base).status != Status::Done {
+            self.vxm(base).cyc.non_cycle = true;
+        }
+    }
+
     /// Records that the current conjunct gave `v` a value of its own.
     pub fn note_value(&mut self, v: VertexId) {
         if !self.cyc.cyclic() {

@@ -2037,11 +2037,13 @@ impl Evaluator {
             },
             Expr::Selector(x, label) => {
                 let base = self.resolve_or_eval(*x, env)?;
+                self.note_lookup(base);
                 let arc = self.lookup(base, *label, pos)?;
                 self.present_arc(arc, *label, pos)
             }
             Expr::Index(x, i) => {
                 let base = self.resolve_or_eval(*x, env)?;
+                self.note_lookup(base);
                 let idx = self.eval_scalar(*i, env)?;
                 let label = match &idx {
                     Scalar::Str(s) => Label::Field(self.interner.intern(s)),
