@@ -1,7 +1,6 @@
 //! From source files to exported data in one call: parse, check the package clauses, compile,
 //! evaluate, optionally select an expression (`-e`), export.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Mutex;
 
@@ -189,16 +188,7 @@ pub fn skip_freeing_after_export() {
 fn select_expr(ev: &mut Evaluator, id: ExprId) -> VertexId {
     let root = ev.root;
     ev.expand(root);
-    let env = Some(Rc::new(Env {
-        up: None,
-        vertex: root,
-        vars: vec![],
-        lit: None,
-        lets: RefCell::new(vec![]),
-        cyc: Default::default(),
-        via: None,
-        comp: 0,
-    }));
+    let env = Some(Env::top(root));
     match ev.eval_value(id, &env) {
         Val::V(w) => w,
         Val::S(s) => ev.scalar_vertex(s),

@@ -2,9 +2,6 @@
 //! them out: one field per line, nested structs indented, values of consecutive one-line
 //! fields aligned in a column like cue's formatter does.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use crate::compile::Compiler;
 use crate::error::{Error, PathError};
 use crate::eval::{Evaluator, Limits, Val};
@@ -88,16 +85,7 @@ pub fn eval_sources(
     let mut out = String::new();
     let mut errs = Vec::new();
     for (text, id) in exprs.iter().zip(ids) {
-        let env = Some(Rc::new(Env {
-            up: None,
-            vertex: root,
-            vars: vec![],
-            lit: None,
-            lets: RefCell::new(vec![]),
-            cyc: Default::default(),
-            via: None,
-            comp: 0,
-        }));
+        let env = Some(Env::top(root));
         let v = match ev.eval_value(id, &env) {
             Val::V(w) => w,
             Val::S(s) => ev.scalar_vertex(s),

@@ -53,6 +53,23 @@ pub struct Env {
     pub comp: u32,
 }
 
+impl Env {
+    /// The scope of an expression evaluated at the top of vertex `v` (`-e` expressions),
+    /// with no bindings of its own.
+    pub fn top(v: VertexId) -> Rc<Env> {
+        Rc::new(Env {
+            up: None,
+            vertex: v,
+            vars: vec![],
+            lit: None,
+            lets: RefCell::new(vec![]),
+            cyc: Default::default(),
+            via: None,
+            comp: 0,
+        })
+    }
+}
+
 /// A reference expression and where it is written.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Via {

@@ -37,6 +37,16 @@ pub struct Error {
 }
 
 impl Error {
+    /// One message per error, each with its path and positions.
+    fn from_paths(prog: &Program, errs: &[ferrocue_eval::error::PathError]) -> Error {
+        Error {
+            messages: errs
+                .iter()
+                .map(|e| ferrocue_eval::format_errors(prog, std::slice::from_ref(e)))
+                .collect(),
+        }
+    }
+
     fn one(m: impl Into<String>) -> Error {
         Error {
             messages: vec![m.into()],
@@ -248,12 +258,7 @@ impl Value {
         if errs.is_empty() {
             return Ok(());
         }
-        let prog = s.ev.prog.clone();
-        let messages = errs
-            .iter()
-            .map(|e| ferrocue_eval::format_errors(&prog, std::slice::from_ref(e)))
-            .collect();
-        Err(Error { messages })
+        Err(Error::from_paths(&s.ev.prog, &errs))
     }
 
     /// The value as concrete data (defaults taken, hidden and optional fields dropped).
@@ -262,14 +267,7 @@ impl Value {
         s.ev.budget.restart();
         match s.ev.export(self.vertex) {
             Ok(d) => Ok(d),
-            Err(errs) => {
-                let prog = s.ev.prog.clone();
-                let messages = errs
-                    .iter()
-                    .map(|e| ferrocue_eval::format_errors(&prog, std::slice::from_ref(e)))
-                    .collect();
-                Err(Error { messages })
-            }
+            Err(errs) => Err(Error::from_paths(&s.ev.prog, &errs)),
         }
     }
 
